@@ -1,0 +1,11 @@
+export * from './schema.ts';
+export * from './types.ts';
+export { compilePolicies, compilePoliciesOrThrow, type PolicyProblem, type CompileOptions } from './compile.ts';
+export { evaluatePolicy, moreRestrictive, selects, type EvaluateOptions } from './evaluate.ts';
+export { bundleDigest, type PolicySource } from './digest.ts';
+export { formatLocation, type SourceLocation, type SourceProblem } from './source.ts';
+export { durationMs } from './duration.ts';
+export { compileGlob } from './glob.ts';
+export { BUILTIN_TOOLS, normaliseBuiltinTool } from './builtin-tools.ts';
+export { checkInputLimits, INPUT_LIMITS } from './input-limits.ts';
+export { runPolicyTests, policyTestFileSchema, type PolicyTestFile, type PolicyTestResult } from './testing.ts';

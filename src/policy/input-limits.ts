@@ -1,0 +1,29 @@
+/** Bounds on the arguments of one call, checked before any rule or detector sees them. */
+export const INPUT_LIMITS = { maxDepth: 64, maxBytes: 1024 * 1024, maxNodes: 100_000 };
+
+/**
+ * Walks a JSON-like value iteratively (no recursion, so a hostile depth cannot overflow the stack)
+ * and returns why it is over the limits, or undefined when it is within them.
+ */
+export function checkInputLimits(value: unknown, limits = INPUT_LIMITS): string | undefined {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  let bytes = 0;
+  let nodes = 0;
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (++nodes > limits.maxNodes) return `arguments have more than ${limits.maxNodes} values`;
+    if (typeof v === 'string') bytes += v.length;
+    else if (typeof v === 'number' || typeof v === 'boolean' || v === null || v === undefined) bytes += 8;
+    else if (typeof v === 'object') {
+      if (depth >= limits.maxDepth) return `arguments are nested deeper than ${limits.maxDepth} levels`;
+      if (Array.isArray(v)) for (const item of v) stack.push([item, depth + 1]);
+      else
+        for (const k of Object.keys(v)) {
+          bytes += k.length;
+          stack.push([(v as Record<string, unknown>)[k], depth + 1]);
+        }
+    } else return `arguments contain a ${typeof v}, which is not JSON`;
+    if (bytes > limits.maxBytes) return `arguments are larger than ${limits.maxBytes} bytes`;
+  }
+  return undefined;
+}
