@@ -1,0 +1,240 @@
+import type { Finding, TextOptions } from './types.ts';
+import { lexShell, type SimpleCommand, type Word } from './shell-lex.ts';
+import { scanSql, SQL_START } from './sql.ts';
+import { excerpt } from './util.ts';
+
+type Emit = (type: string, start: number, end: number, confidence: number) => void;
+
+const WRAPPERS = new Set(['sudo', 'doas', 'env', 'nohup', 'time', 'nice', 'ionice', 'exec', 'command', 'builtin', 'xargs', 'busybox', 'timeout', 'stdbuf']);
+const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'ash']);
+const INTERPRETERS = new Set([...SHELLS, 'python', 'python3', 'perl', 'ruby', 'node', 'php', 'pwsh', 'powershell', 'iex']);
+const FETCHERS = new Set(['curl', 'wget', 'fetch', 'iwr', 'invoke-webrequest']);
+const SQL_CLIENTS = new Set(['psql', 'mysql', 'mariadb', 'sqlite3', 'sqlcmd', 'clickhouse-client', 'cockroach', 'duckdb', 'snowsql', 'bq']);
+const READERS = new Set(['cat', 'less', 'more', 'head', 'tail', 'cp', 'scp', 'rsync', 'base64', 'xxd', 'od', 'strings', 'tar', 'zip', 'gpg', 'nc', 'ncat', 'curl', 'wget', 'type', 'get-content', 'gc', 'openssl', 'grep', 'awk', 'sed', 'mv', 'ln']);
+
+const IMPORTANT_PATH =
+  /^(?:\/\*?|~\/?\*?|\$\{?HOME\}?\/?\*?|\.\/?\*?|\.\.\/?|\*|\.\*|[A-Za-z]:[\\/]?\*?|\/(?:etc|usr|var|bin|sbin|lib|lib64|boot|home|root|opt|srv|sys|proc|dev|System|Users|Applications|Library|var\/lib|usr\/local)\/?\*?)$/;
+const DISPOSABLE = /(?:^|\/)(?:node_modules|dist|build|out|target|\.cache|\.next|coverage|__pycache__|\.pytest_cache|tmp|temp)\/?$|^\/tmp\//;
+const DISK = /^\/dev\/(?:sd[a-z]|hd[a-z]|vd[a-z]|xvd[a-z]|nvme\d|mmcblk\d|disk\d|md\d|dm-\d|mapper\/)/;
+export const CREDENTIAL_PATH =
+  /(?:^|[/\\])\.ssh[/\\](?:id_[a-z0-9_]+|authorized_keys|[\w.-]+\.pem)|\.aws[/\\](?:credentials|config)|(?:^|[/\\])\.netrc$|\.git-credentials|\.docker[/\\]config\.json|\.kube[/\\]config|^\/etc\/(?:shadow|gshadow|sudoers|master\.passwd)$|(?:^|[/\\])\.env(?:\.(?!example|sample|template|dist)[\w-]+)?$|(?:^|[/\\])\.(?:npmrc|pypirc|pgpass)$|gcloud[/\\](?:credentials\.db|application_default_credentials\.json|access_tokens\.db)|\.config[/\\]gh[/\\]hosts\.yml|(?:^|[/\\])id_(?:rsa|dsa|ecdsa|ed25519)$|\.azure[/\\](?:accessTokens\.json|msal_token_cache)/;
+const PROTECTED_BRANCH = /^(?:main|master|trunk|develop|dev|prod|production|release(?:[/-].*)?|stable|live|HEAD)$/;
+const FORK_BOMB = /([\w:]{1,20})\s*\(\)\s*\{\s*\1\s*\|\s*\1\s*&\s*\}\s*;?\s*\1/g;
+
+export interface DestructiveOptions extends TextOptions {
+  /** 'shell', 'sql', or 'auto' (default): SQL when the text starts like a SQL statement. */
+  language?: 'auto' | 'shell' | 'sql';
+}
+
+/** Finds destructive or dangerous actions in a command or query. Quoted or echoed text is not an action. */
+export function detectDestructive(text: string, opts: DestructiveOptions = {}): Finding[] {
+  const path = opts.path ?? '$';
+  const out: Finding[] = [];
+  const emit: Emit = (type, start, end, confidence) => {
+    out.push({ detector: 'destructive', type, path, start, end, confidence, evidence: excerpt(text, start, end) });
+  };
+  const lang = opts.language ?? 'auto';
+  if (lang === 'sql' || (lang === 'auto' && SQL_START.test(text))) {
+    scanSql(text, 0, emit);
+    return out;
+  }
+  analyzeShell(text, 0, emit, 0);
+  return out;
+}
+
+function analyzeShell(src: string, offset: number, emit: Emit, depth: number): void {
+  if (depth > 4) return;
+  if (src.includes('(')) {
+    for (const m of src.matchAll(FORK_BOMB)) emit('fork_bomb', offset + m.index, offset + m.index + m[0].length, 0.95);
+  }
+  const cmds = lexShell(src, offset);
+  for (let i = 0; i < cmds.length; i++) analyzeCommand(cmds[i]!, cmds[i - 1], emit, depth);
+}
+
+function base(word: string): string {
+  const s = word.slice(word.lastIndexOf('/') + 1).toLowerCase();
+  return s.endsWith('.exe') ? s.slice(0, -4) : s;
+}
+
+function stripWrappers(words: Word[]): Word[] {
+  let i = 0;
+  while (i < words.length) {
+    const w = words[i]!.text;
+    if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) i++;
+    else if (WRAPPERS.has(base(w))) {
+      i++;
+      while (i < words.length && words[i]!.text.startsWith('-')) i += /^-[ugCcnt]$/.test(words[i]!.text) ? 2 : 1;
+      if (base(words[i - 1]?.text ?? '') === 'timeout' && /^\d/.test(words[i]?.text ?? '')) i++;
+    } else break;
+  }
+  return words.slice(i);
+}
+
+interface Flags {
+  short: Set<string>;
+  long: Set<string>;
+  args: Word[];
+}
+function parseFlags(words: Word[]): Flags {
+  const f: Flags = { short: new Set(), long: new Set(), args: [] };
+  let done = false;
+  for (const w of words) {
+    if (done || w.quoted || !w.text.startsWith('-') || w.text === '-') f.args.push(w);
+    else if (w.text === '--') done = true;
+    else if (w.text.startsWith('--')) f.long.add(w.text.slice(2).split('=')[0]!);
+    else for (const ch of w.text.slice(1)) f.short.add(ch);
+  }
+  return f;
+}
+
+function analyzeCommand(c: SimpleCommand, prev: SimpleCommand | undefined, emit: Emit, depth: number): void {
+  const words = stripWrappers(c.words);
+  const head = words[0];
+  const span = (ws: Word[]): [number, number] => [ws[0]?.start ?? c.words[0]?.start ?? 0, ws[ws.length - 1]?.end ?? 0];
+  for (const r of c.redirects) {
+    if (/>/.test(r.op) && DISK.test(r.target.text)) emit('disk_write', r.target.start, r.target.end, 0.95);
+    if (r.op === '<' && CREDENTIAL_PATH.test(r.target.text)) emit('credential_read', r.target.start, r.target.end, 0.8);
+  }
+  if (!head) return;
+  const name = base(head.text);
+  const rest = words.slice(1);
+  const f = parseFlags(rest);
+  const [s, e] = span(words);
+
+  if (SHELLS.has(name) || name === 'su') {
+    const ci = rest.findIndex((w) => w.text === '-c' || (/^-[a-z]*c$/.test(w.text) && !w.quoted));
+    const arg = ci >= 0 ? rest[ci + 1] : undefined;
+    if (arg) {
+      if (/\$\(\s*(?:curl|wget)\b|`\s*(?:curl|wget)\b/.test(arg.text)) emit('pipe_to_shell', s, e, 0.9);
+      analyzeShell(arg.text, arg.start, emit, depth + 1);
+    }
+    if (rest.some((w) => /^<\(\s*(?:curl|wget)\b/.test(w.text))) emit('pipe_to_shell', s, e, 0.9);
+  }
+  if (name === 'eval' && rest.length > 0) analyzeShell(rest.map((w) => w.text).join(' '), rest[0]!.start, emit, depth + 1);
+  if (name === 'ssh' && f.args.length > 1) analyzeShell(f.args.slice(1).map((w) => w.text).join(' '), f.args[1]!.start, emit, depth + 1);
+
+  if (prev?.pipedToNext && INTERPRETERS.has(name) && !rest.some((w) => w.text === '-c' || /\.\w+$/.test(w.text))) {
+    const from = stripWrappers(prev.words);
+    const prevName = base(from[0]?.text ?? '');
+    if (FETCHERS.has(prevName)) emit('pipe_to_shell', from[0]!.start, e, 0.9);
+    else if ((prevName === 'echo' || prevName === 'printf') && SHELLS.has(name) && from.length > 1) {
+      analyzeShell(from.slice(1).map((w) => w.text).join(' '), from[1]!.start, emit, depth + 1);
+    } else if (prevName === 'base64' || prevName === 'xxd') emit('pipe_to_shell', from[0]!.start, e, 0.7);
+  }
+
+  switch (name) {
+    case 'rm':
+    case 'rmdir':
+    case 'del':
+    case 'remove-item':
+    case 'rd': {
+      const recursive = f.short.has('r') || f.short.has('R') || f.long.has('recursive') || /^(?:rd|rmdir)$/.test(name) && f.short.has('s');
+      if (f.long.has('no-preserve-root')) emit('rm_rf', s, e, 1);
+      else if (recursive && f.args.some((w) => IMPORTANT_PATH.test(w.text))) emit('rm_rf', s, e, 0.95);
+      else if (recursive && f.args.some((w) => /(?:^|\/)\.git\/?$/.test(w.text))) emit('rm_rf', s, e, 0.7);
+      else if (recursive && f.args.length > 0 && !f.args.every((w) => DISPOSABLE.test(w.text))) emit('rm_recursive', s, e, 0.3);
+      break;
+    }
+    case 'find':
+      if ((f.long.has('delete') || rest.some((w) => w.text === '-delete') || rest.some((w, i) => w.text === '-exec' && base(rest[i + 1]?.text ?? '') === 'rm')) && IMPORTANT_PATH.test(rest[0]?.text ?? '')) emit('rm_rf', s, e, 0.85);
+      break;
+    case 'dd':
+      if (rest.some((w) => w.text.startsWith('of=') && DISK.test(w.text.slice(3)))) emit('disk_write', s, e, 0.95);
+      break;
+    case 'wipefs':
+    case 'shred':
+    case 'fdisk':
+    case 'sfdisk':
+    case 'parted':
+    case 'sgdisk':
+      if (f.args.some((w) => DISK.test(w.text))) emit('disk_write', s, e, name === 'fdisk' || name === 'parted' ? 0.6 : 0.95);
+      break;
+    case 'chmod':
+    case 'chown':
+      if ((f.short.has('R') || f.long.has('recursive')) && f.args.some((w) => IMPORTANT_PATH.test(w.text))) emit('dangerous_permissions', s, e, 0.85);
+      break;
+    case 'git':
+      analyzeGit(f, s, e, emit);
+      break;
+    case 'terraform':
+    case 'tofu':
+    case 'pulumi':
+      if (f.args[0]?.text === 'destroy' || (f.args[0]?.text === 'apply' && (f.short.has('d') || f.long.has('destroy') || rest.some((w) => w.text === '-destroy')))) emit('infra_destroy', s, e, 0.9);
+      break;
+    case 'kubectl':
+    case 'oc':
+      if (f.args[0]?.text === 'delete') {
+        const wide = f.long.has('all') || f.short.has('A') || f.long.has('all-namespaces') || /^(?:ns|namespaces?|nodes?|pv|persistentvolumes?|crd|customresourcedefinitions?)$/.test(f.args[1]?.text ?? '');
+        emit('k8s_delete', s, e, wide ? 0.85 : 0.5);
+      }
+      break;
+    case 'helm':
+      if (/^(?:uninstall|delete|del|un)$/.test(f.args[0]?.text ?? '')) emit('k8s_delete', s, e, 0.6);
+      break;
+    case 'aws':
+    case 'gcloud':
+    case 'az':
+    case 'gsutil':
+    case 'heroku':
+    case 'doctl':
+    case 'flyctl':
+    case 'fly':
+      analyzeCloud(name, f, s, e, emit);
+      break;
+    case 'docker':
+    case 'podman':
+      if (/^(?:system|volume|image|container)$/.test(f.args[0]?.text ?? '') && f.args[1]?.text === 'prune' && (f.short.has('a') || f.long.has('all') || f.args[0]!.text === 'volume' || f.long.has('volumes'))) emit('container_prune', s, e, 0.6);
+      break;
+    case 'mkfs':
+    case 'format':
+      emit('disk_write', s, e, 0.9);
+      break;
+    default:
+      if (name.startsWith('mkfs.')) emit('disk_write', s, e, 0.95);
+  }
+  if (SQL_CLIENTS.has(name)) {
+    for (let i = 0; i < rest.length; i++) {
+      const w = rest[i]!;
+      const inline = /^(?:-c|-e|--command|--execute|-Q|--query)$/.test(w.text) ? rest[i + 1] : /^--(?:command|execute|query)=/.test(w.text) ? { ...w, text: w.text.slice(w.text.indexOf('=') + 1) } : undefined;
+      if (inline) scanSql(inline.text, inline.start, emit);
+    }
+    if (f.args.length > 0 && name === 'sqlite3' && f.args[1]) scanSql(f.args[1].text, f.args[1].start, emit);
+  }
+  if (READERS.has(name) && (f.args.some((w) => CREDENTIAL_PATH.test(w.text.replace(/^@/, ''))) || rest.some((w) => /(?:^|=)@/.test(w.text) && CREDENTIAL_PATH.test(w.text.replace(/^.*@/, ''))))) {
+    emit('credential_read', s, e, c.pipedToNext || FETCHERS.has(name) || name === 'nc' || name === 'scp' ? 0.9 : 0.8);
+  }
+}
+
+function analyzeGit(f: Flags, s: number, e: number, emit: Emit): void {
+  const sub = f.args[0]?.text;
+  const refs = f.args.slice(1).map((w) => w.text);
+  if (sub === 'push') {
+    const force = f.short.has('f') || f.long.has('force') || f.long.has('force-with-lease') || f.long.has('mirror') || refs.some((r) => r.startsWith('+'));
+    const branches = refs.slice(1).map((r) => r.replace(/^\+/, '').split(':').pop()!);
+    const protectedTarget = branches.length === 0 || branches.some((b) => PROTECTED_BRANCH.test(b.replace(/^refs\/heads\//, '')));
+    if (f.long.has('delete') || f.short.has('d') || refs.slice(1).some((r) => r.startsWith(':'))) {
+      emit('git_delete_branch', s, e, protectedTarget ? 0.85 : 0.4);
+    } else if (force) {
+      const lease = f.long.has('force-with-lease') && !f.long.has('force') && !f.short.has('f');
+      emit('git_force_push', s, e, protectedTarget ? (lease ? 0.7 : 0.9) : lease ? 0.3 : 0.5);
+    }
+  } else if (sub === 'reset' && f.long.has('hard')) emit('git_reset_hard', s, e, 0.4);
+  else if (sub === 'clean' && f.short.has('f') && (f.short.has('x') || f.short.has('d'))) emit('git_clean', s, e, 0.4);
+  else if (sub === 'filter-branch' || sub === 'filter-repo') emit('git_history_rewrite', s, e, 0.5);
+}
+
+function analyzeCloud(name: string, f: Flags, s: number, e: number, emit: Emit): void {
+  const a = f.args.map((w) => w.text.toLowerCase());
+  if (name === 'aws') {
+    if (a[0] === 's3' && a[1] === 'rb') emit('cloud_delete', s, e, f.long.has('force') ? 0.9 : 0.7);
+    else if (a[0] === 's3' && a[1] === 'rm' && f.long.has('recursive')) emit('cloud_delete', s, e, 0.85);
+    else if (a[1] && /^(?:delete|terminate|remove|deregister|purge|destroy)-/.test(a[1])) emit('cloud_delete', s, e, 0.7);
+  } else if (name === 'gsutil') {
+    if (a[0] === 'rb' || (a[0] === 'rm' && (f.short.has('r') || f.short.has('R')))) emit('cloud_delete', s, e, 0.85);
+  } else if (name === 'heroku') {
+    if (a[0] === 'apps:destroy' || a[0] === 'pg:reset') emit('cloud_delete', s, e, 0.9);
+  } else if (a.includes('delete') || a.includes('destroy')) {
+    const big = (name === 'az' && a[0] === 'group') || (name === 'gcloud' && a[0] === 'projects');
+    emit('cloud_delete', s, e, big ? 0.9 : 0.7);
+  }
+}

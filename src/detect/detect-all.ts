@@ -1,0 +1,104 @@
+import { GatehouseError } from '../errors.ts';
+import type { DetectAllOptions, Finding } from './types.ts';
+import { DETECTOR_NAMES, SURFACE_DETECTORS } from './types.ts';
+import { detectPii } from './pii.ts';
+import { detectSecrets } from './secrets.ts';
+import { detectInjection } from './injection.ts';
+import { detectDestructive } from './destructive.ts';
+import { scanDefinitionText } from './poisoning.ts';
+import { compileRecognizers, type CompiledRecognizer } from './custom.ts';
+
+export const DEFAULT_LIMITS = { maxChars: 4 * 1024 * 1024, maxDepth: 64, maxNodes: 100_000 } as const;
+const KEY_SCAN_MIN = 6;
+const KEY_PROSE_MIN = 24;
+
+interface Ctx {
+  run: Set<string>;
+  custom: CompiledRecognizer[];
+  out: Finding[];
+  chars: number;
+  nodes: number;
+  maxChars: number;
+  maxDepth: number;
+  maxNodes: number;
+}
+
+/**
+ * Runs the detectors that apply to `surface` over every string (and object key) in a JSON value.
+ * Input beyond the limits throws GatehouseError('INPUT_TOO_LARGE') rather than being partly
+ * scanned: the caller fails closed (a deny with that reason) instead of allowing unscanned data.
+ */
+export function detectAll(value: unknown, options: DetectAllOptions): Finding[] {
+  const names = options.detectors ?? SURFACE_DETECTORS[options.surface];
+  if (!names) throw new GatehouseError('INPUT_INVALID', `unknown surface ${JSON.stringify(options.surface)}`);
+  for (const n of names) {
+    if (!(DETECTOR_NAMES as readonly string[]).includes(n)) {
+      throw new GatehouseError('INPUT_INVALID', `unknown detector ${JSON.stringify(n)}`, { hint: `known: ${DETECTOR_NAMES.join(', ')}` });
+    }
+  }
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const ctx: Ctx = {
+    run: new Set(names),
+    custom: compileRecognizers(options.customRecognizers ?? []),
+    out: [],
+    chars: 0,
+    nodes: 0,
+    maxChars: limits.maxChars,
+    maxDepth: limits.maxDepth,
+    maxNodes: limits.maxNodes,
+  };
+  walk(value, '$', undefined, 0, ctx);
+  const min = options.minConfidence ?? 0;
+  return min > 0 ? ctx.out.filter((f) => f.confidence >= min) : ctx.out;
+}
+
+function tooLarge(what: string, limit: number): GatehouseError {
+  return new GatehouseError('INPUT_TOO_LARGE', `input exceeds the detector limit: ${what} (limit ${limit})`, {
+    hint: 'raise detect limits in the configuration, or send smaller values',
+  });
+}
+
+function count(ctx: Ctx, s: string): void {
+  ctx.chars += s.length;
+  if (++ctx.nodes > ctx.maxNodes) throw tooLarge('too many strings', ctx.maxNodes);
+  if (ctx.chars > ctx.maxChars) throw tooLarge('too many characters', ctx.maxChars);
+}
+
+export function childPath(parent: string, key: string | number): string {
+  if (typeof key === 'number') return `${parent}[${key}]`;
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? `${parent}.${key}` : `${parent}[${JSON.stringify(key)}]`;
+}
+
+function walk(v: unknown, path: string, keyName: string | undefined, depth: number, ctx: Ctx): void {
+  if (depth > ctx.maxDepth) throw tooLarge('nesting too deep', ctx.maxDepth);
+  if (typeof v === 'string') {
+    count(ctx, v);
+    scanString(v, path, keyName, ctx, false);
+  } else if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) walk(v[i], `${path}[${i}]`, keyName, depth + 1, ctx);
+  } else if (v !== null && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+      const p = childPath(path, k);
+      count(ctx, k);
+      if (k.length >= KEY_SCAN_MIN) scanString(k, p, undefined, ctx, true);
+      walk(x, p, k, depth + 1, ctx);
+    }
+  }
+}
+
+function scanString(s: string, path: string, keyName: string | undefined, ctx: Ctx, isKey: boolean): void {
+  if (s.length === 0) return;
+  const found: Finding[] = [];
+  const { run } = ctx;
+  if (run.has('pii')) found.push(...detectPii(s, { path, customRecognizers: ctx.custom }));
+  if (run.has('secrets')) found.push(...detectSecrets(s, keyName !== undefined ? { path, keyName } : { path }));
+  if (!isKey || s.length >= KEY_PROSE_MIN) {
+    if (run.has('injection')) found.push(...detectInjection(s, { path }).findings);
+    if (run.has('poisoning')) found.push(...scanDefinitionText(s, path));
+  }
+  if (run.has('destructive') && !isKey) found.push(...detectDestructive(s, { path }));
+  for (const f of found) {
+    if (isKey) f.key = true;
+    ctx.out.push(f);
+  }
+}

@@ -1,0 +1,165 @@
+import type { Finding, TextOptions } from './types.ts';
+import { excerpt } from './util.ts';
+
+export interface InjectionResult {
+  findings: Finding[];
+  /** 0..1: 1 − Π(1 − c) over the strongest finding of each type. */
+  score: number;
+  /** One line per type that contributed to the score. */
+  evidence: string[];
+}
+
+interface Signal {
+  type: string;
+  re: RegExp;
+  confidence: number;
+}
+
+const OVERRIDE_NOUN =
+  '(?:instructions?|prompts?|rules|guidelines|directives?|constraints|context|programming|guardrails?|restrictions|policies|commands?|orders|training|messages?)';
+const PRIOR = '(?:your|my|the|all|any|previous|prior|above|earlier|preceding|original|initial|existing|system|safety|these|those|of|developer)';
+
+const SIGNALS: Signal[] = [
+  {
+    type: 'instruction_override',
+    re: new RegExp(
+      `\\b(?:ignore|disregard|forget|override|bypass|discard|abandon|neglect|set aside)\\s+(?:${PRIOR}\\s+){1,4}${OVERRIDE_NOUN}\\b` +
+        `|\\b(?:ignore|disregard|forget)\\s+(?:everything|all(?: of)? that|what (?:you were|i) (?:told|said))\\s*(?:before|above|earlier|previously|so far)?` +
+        `|\\b(?:new|updated|real|actual|revised) (?:system )?instructions?\\s*(?:[:\\-]|follow|are\\b)` +
+        `|\\bfrom now on,? (?:you (?:will|must|are|shall|should)|ignore|respond|act|answer)` +
+        `|\\byour (?:new|real|true) (?:role|task|purpose|goal|objective|instructions?) (?:is|are)\\b`,
+      'gi',
+    ),
+    confidence: 0.9,
+  },
+  {
+    type: 'jailbreak',
+    re: /\b(?:you are now|act as|pretend (?:to be|you are|you have)|roleplay as|behave as)\b[^.\n]{0,60}?\b(?:unrestricted|unfiltered|uncensored|jailbroken|without (?:any )?(?:restrictions|limits|filters|rules|guidelines)|no (?:restrictions|limits|filters|rules|guidelines|safety)|DAN|evil|developer mode)\b|\bdo anything now\b|\b(?:developer|god|jailbreak|dan) mode (?:enabled|activated|on)\b|\b(?:respond|answer|reply)\b[^.\n]{0,30}?\bwithout (?:any )?(?:restrictions|filters|limitations|guidelines|safety)\b/gi,
+    confidence: 0.75,
+  },
+  {
+    type: 'role_marker',
+    re: /<\|(?:im_start|im_end|system|endoftext|start_header_id|end_header_id|eot_id)\|>|\[\/?INST\]|<<\/?SYS>>|\[(?:SYSTEM|ADMIN|DEVELOPER|OPERATOR)(?: (?:MESSAGE|NOTE|OVERRIDE|PROMPT|INSTRUCTIONS?))?\]|<\/?(?:system|system_prompt|sys|system-prompt)>|^[ \t]*(?:#{1,3}[ \t]*)?(?:system|SYSTEM)(?:[ \t]+(?:prompt|message|override|note))?[ \t]*:|\b(?:SYSTEM|ADMIN) (?:OVERRIDE|MESSAGE|NOTICE)\b/gm,
+    confidence: 0.8,
+  },
+  {
+    type: 'hidden_tag',
+    re: /<(?:IMPORTANT|important|Important|instructions?|INSTRUCTIONS?|secret|SECRET|hidden|HIDDEN|system-reminder|admin|ADMIN|note_to_ai|ai_instructions?)>|<!--[^>]{0,400}?\b(?:ignore|instruction|assistant|AI|LLM|must|do not|send|execute|call)\b[^>]{0,400}?-->/g,
+    confidence: 0.7,
+  },
+  {
+    type: 'model_addressed',
+    re: /\b(?:note|message|attention|instructions?|reminder)\s+(?:to|for)\s+(?:the\s+|any\s+|all\s+)?(?:ai|assistant|llm|model|agent|chatbot|claude|gpt|chatgpt|copilot)s?\b|\bif you are an? (?:ai|llm|large language model|language model|assistant|agent|bot)\b|\b(?:ai|llm)\s+(?:assistants?|agents?|models?)(?:\s+reading this)?,?\s+(?:must|should|are instructed to|need to|please)\b|\bdear (?:ai|assistant|llm|model|agent)\b/gi,
+    confidence: 0.65,
+  },
+  {
+    type: 'concealment',
+    re: /\b(?:do not|don't|never|must not)\s+(?:tell|inform|mention|reveal|show|alert|notify|disclose)\s+(?:this\s+|it\s+|anything\s+)?(?:to\s+)?(?:the\s+)?user\b|\bwithout\s+(?:telling|informing|notifying|alerting|asking)\s+(?:the\s+)?user\b|\b(?:keep|hide)\s+(?:this|it)\s+(?:secret|hidden)\s+from\s+(?:the\s+)?user\b|\bthe user (?:must not|should not|cannot|won't) (?:know|see|find out|notice)\b/gi,
+    confidence: 0.75,
+  },
+  {
+    type: 'exfiltration',
+    re: /\b(?:send|post|upload|forward|email|transmit|exfiltrate|leak|submit|append|include)\b[^\n]{0,80}?\b(?:conversation|chat history|system prompt|api[ _-]?keys?|credentials?|passwords?|secrets?|access tokens?|env(?:ironment)? variables?|\.env|ssh keys?|id_rsa|private keys?|cookies?|session tokens?)\b[^\n]{0,80}?(?:\bto\b|\bat\b|\bvia\b|\binto\b)\s*(?:https?:\/\/|[\w.+-]+@[\w-]+\.|(?:the|this|my|our)\s+(?:following\s+)?(?:url|endpoint|webhook|server|address|email))|!\[[^\]\n]{0,100}\]\(https?:\/\/[^)\s]{1,300}\?[^)\s]{0,300}=(?:\{|%7B|\$|<)/gi,
+    confidence: 0.8,
+  },
+  {
+    type: 'tool_invocation',
+    re: /\b(?:call|invoke|use|run|execute|trigger)\s+(?:the\s+)?[`'"]?[A-Za-z][\w.-]{1,60}[`'"]?\s+(?:tool|function)\b[^.\n]{0,60}?\b(?:with|to|and|passing)\b|\b(?:before|after|instead of)\s+(?:using|calling|running)\s+(?:this|any|the|another)\s+(?:\w+\s+)?tool\b/gi,
+    confidence: 0.6,
+  },
+  {
+    type: 'prompt_leak',
+    re: /\b(?:reveal|print|show|output|repeat|display|leak|dump|tell me)\s+(?:me\s+)?(?:your|the)\s+(?:(?:full|entire|complete|original|hidden|secret|initial|exact)\s+)?(?:system\s+prompt|system\s+instructions|initial\s+prompt|hidden\s+prompt|instructions\s+above)\b/gi,
+    confidence: 0.7,
+  },
+  {
+    type: 'encoded_instruction',
+    re: /\b(?:decode|base64[- ]decode|decrypt|rot13|translate)\b[^.\n]{0,40}?\b(?:and|then)\s+(?:follow|execute|run|obey|do|apply|carry out)\b/gi,
+    confidence: 0.6,
+  },
+];
+
+// Zero-width (not U+200D, which joins emoji), bidi controls (Trojan Source), Unicode tag characters.
+const ZERO_WIDTH = /[\u200B\u200C\u2060-\u2064\u180E]|(?<!^)\uFEFF/g;
+const BIDI = /[\u202A-\u202E\u2066-\u2069]/g;
+const TAGS = /(?:\uDB40[\uDC00-\uDC7F])+/g;
+const HIDDEN_PREFILTER = /[\u180E\u200B\u200C\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\uDB40]/;
+const BASE64_RUN = /(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{24,4096}={0,2}(?![A-Za-z0-9+/=])/g;
+const MAX_DECODES = 16;
+
+/** Scores one string for prompt injection; every point of the score has a finding behind it. */
+export function detectInjection(text: string, opts: TextOptions = {}): InjectionResult {
+  const path = opts.path ?? '$';
+  const findings: Finding[] = [];
+  scanSignals(text, path, findings);
+  scanHidden(text, path, findings);
+  scanEncoded(text, path, findings);
+  return summarize(findings);
+}
+
+function scanSignals(text: string, path: string, out: Finding[]): void {
+  for (const s of SIGNALS) {
+    s.re.lastIndex = 0;
+    for (const m of text.matchAll(s.re)) {
+      const end = m.index + m[0].length;
+      out.push({ detector: 'injection', type: s.type, path, start: m.index, end, confidence: s.confidence, evidence: excerpt(text, m.index, end) });
+    }
+  }
+}
+
+function scanHidden(text: string, path: string, out: Finding[]): void {
+  if (!HIDDEN_PREFILTER.test(text)) return;
+  const zw = [...text.matchAll(ZERO_WIDTH)];
+  if (zw.length > 0) {
+    const first = zw[0]!.index;
+    const last = zw[zw.length - 1]!.index + 1;
+    out.push({ detector: 'injection', type: 'hidden_unicode', path, start: first, end: last, confidence: zw.length >= 3 ? 0.7 : 0.4, evidence: `${zw.length} zero-width character(s)` });
+  }
+  for (const m of text.matchAll(BIDI)) {
+    out.push({ detector: 'injection', type: 'hidden_unicode', path, start: m.index, end: m.index + 1, confidence: 0.8, evidence: `bidi control U+${m[0].charCodeAt(0).toString(16).toUpperCase()}` });
+  }
+  for (const m of text.matchAll(TAGS)) {
+    let decoded = '';
+    for (let i = 1; i < m[0].length; i += 2) decoded += String.fromCharCode(m[0].charCodeAt(i) - 0xdc00);
+    out.push({ detector: 'injection', type: 'hidden_unicode', path, start: m.index, end: m.index + m[0].length, confidence: 0.9, evidence: `Unicode tag characters spelling "${excerpt(decoded, 0, decoded.length, 60)}"` });
+    const inner: Finding[] = [];
+    scanSignals(decoded, path, inner);
+    for (const f of inner) out.push({ ...f, start: m.index, end: m.index + m[0].length, evidence: `hidden: ${f.evidence}` });
+  }
+}
+
+function scanEncoded(text: string, path: string, out: Finding[]): void {
+  if (text.length < 24) return;
+  let n = 0;
+  for (const m of text.matchAll(BASE64_RUN)) {
+    if (++n > MAX_DECODES) break;
+    if (!/[a-z]/.test(m[0]) || !/[A-Z]/.test(m[0])) continue;
+    let decoded: string;
+    try {
+      decoded = atob(m[0].length % 4 === 0 ? m[0] : m[0].slice(0, m[0].length - (m[0].length % 4)));
+    } catch {
+      continue;
+    }
+    if (!/^[\x09\x0a\x0d\x20-\x7e]{12,}$/.test(decoded)) continue;
+    const inner: Finding[] = [];
+    scanSignals(decoded, path, inner);
+    if (inner.length === 0) continue;
+    const end = m.index + m[0].length;
+    out.push({ detector: 'injection', type: 'encoded_instruction', path, start: m.index, end, confidence: 0.85, evidence: `base64 decodes to "${inner[0]!.evidence}" (${inner[0]!.type})` });
+  }
+}
+
+function summarize(findings: Finding[]): InjectionResult {
+  const best = new Map<string, Finding>();
+  for (const f of findings) {
+    const b = best.get(f.type);
+    if (!b || f.confidence > b.confidence) best.set(f.type, f);
+  }
+  let clean = 1;
+  const evidence: string[] = [];
+  for (const f of best.values()) {
+    clean *= 1 - f.confidence;
+    evidence.push(`${f.type} (${f.confidence}): ${f.evidence}`);
+  }
+  return { findings, score: Math.round((1 - clean) * 1000) / 1000, evidence };
+}

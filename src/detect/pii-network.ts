@@ -1,0 +1,114 @@
+import type { Finding } from './types.ts';
+import { boost, hasContext, maskValue } from './util.ts';
+
+type Emit = (type: string, start: number, end: number, confidence: number, evidence: string) => void;
+
+const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+const IPV4 = new RegExp(`(?<![\\w.])${OCTET}(?:\\.${OCTET}){3}(?![\\w])`, 'g');
+const IPV4_EXACT = new RegExp(`^${OCTET}(?:\\.${OCTET}){3}$`);
+// A run of hex digits, colons and dots that contains a colon, starting and ending at a boundary.
+const IPV6_CANDIDATE = /(?<![\w:.])(?=[0-9A-Fa-f.]*:)[0-9A-Fa-f:.]{2,45}(?:%[0-9A-Za-z]{1,15})?(?![\w:])/g;
+const HEX4 = /^[0-9A-Fa-f]{1,4}$/;
+
+/** RFC 4291 text forms, including '::' compression and an embedded dotted IPv4 tail. */
+export function isIpv6(s: string): boolean {
+  const zone = s.indexOf('%');
+  if (zone >= 0) s = s.slice(0, zone);
+  if (s.includes('.')) {
+    const lastColon = s.lastIndexOf(':');
+    if (lastColon < 0 || !IPV4_EXACT.test(s.slice(lastColon + 1))) return false;
+    s = s.slice(0, lastColon + 1) + '0:0';
+  }
+  const groups = 8;
+  const dbl = s.indexOf('::');
+  if (dbl >= 0) {
+    if (s.indexOf('::', dbl + 1) >= 0) return false;
+    const head = s.slice(0, dbl);
+    const tail = s.slice(dbl + 2);
+    const h = head === '' ? [] : head.split(':');
+    const t = tail === '' ? [] : tail.split(':');
+    if (![...h, ...t].every((g) => HEX4.test(g))) return false;
+    return h.length + t.length <= groups - 1;
+  }
+  const parts = s.split(':');
+  return parts.length === groups && parts.every((g) => HEX4.test(g));
+}
+
+const MAC = /(?<![\w:.-])(?:[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}(?:\1[0-9A-Fa-f]{2}){4}|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4})(?![\w:-]|\.\w)/g;
+
+const URL_SCHEME = /\b(?:https?|ftp):\/\/[^\s<>"'`]+/gi;
+const DOMAIN = /(?<![\w.@/:-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,8}([A-Za-z]{2,24})(?![\w-]|\.[A-Za-z0-9])(?:\/[^\s<>"'`]*)?/g;
+const TRAILING = /[.,;:!?)\]}'"]+$/;
+// Generic TLDs common enough to recognise without a scheme; any two-letter ccTLD is accepted too.
+const GTLDS = new Set(
+  ('com org net edu gov mil int info biz name pro aero coop museum mobi jobs travel tel asia cat xxx io ai app dev site ' +
+    'online tech store shop xyz cloud blog news page website space live life world today email top club link click ' +
+    'agency digital network systems solutions services company design media studio group global city academy ' +
+    'church health bank insurance finance money law legal work works team host wiki zone one pub social tv me')
+    .split(' '),
+);
+// ccTLDs that are far more often file extensions in agent traffic (setup.py, README.md, run.sh).
+const FILE_LIKE = new Set(['py', 'md', 'sh', 'rs', 'pl', 'so', 'ts', 'js', 'go', 'rb', 'cc', 'ps', 'mk', 'am', 'in', 'ml', 'cs', 'ai']);
+
+const IP_CONTEXT = ['ip', 'address', 'server', 'host', 'connect'];
+const MAC_CONTEXT = ['mac', 'hardware', 'ethernet', 'physical'];
+const URL_CONTEXT = ['url', 'link', 'website', 'site', 'visit'];
+
+export function scanIp(text: string, ctx: boolean, emit: Emit): void {
+  const v6: Array<[number, number]> = [];
+  if (text.includes(':')) {
+    for (const m of text.matchAll(IPV6_CANDIDATE)) {
+      let s = m[0];
+      while (s.endsWith('.')) s = s.slice(0, -1);
+      if (!isIpv6(s)) continue;
+      const start = m.index;
+      const end = start + s.length;
+      v6.push([start, end]);
+      const unspecified = s === '::';
+      emit('ip_address', start, end, boost(unspecified ? 0.1 : 0.6, ctx && hasContext(text, start, end, IP_CONTEXT)), `IPv6 ${maskValue(s, 4, 0)}`);
+    }
+  }
+  if (text.includes('.')) {
+    for (const m of text.matchAll(IPV4)) {
+      const start = m.index;
+      const end = start + m[0].length;
+      if (v6.some(([a, b]) => a <= start && b >= end)) continue;
+      emit('ip_address', start, end, boost(0.6, ctx && hasContext(text, start, end, IP_CONTEXT)), `IPv4 ${maskValue(m[0], 3, 0)}`);
+    }
+  }
+}
+
+export function scanMac(text: string, ctx: boolean, emit: Emit): void {
+  for (const m of text.matchAll(MAC)) {
+    const hex = m[0].replace(/[:.-]/g, '').toLowerCase();
+    if (hex === 'ffffffffffff' || hex === '000000000000') continue;
+    const start = m.index;
+    const end = start + m[0].length;
+    emit('mac_address', start, end, boost(0.6, ctx && hasContext(text, start, end, MAC_CONTEXT)), `MAC ${maskValue(m[0], 2, 0)}`);
+  }
+}
+
+export function scanUrl(text: string, ctx: boolean, emit: Emit): void {
+  const taken: Array<[number, number]> = [];
+  if (text.includes('://')) {
+    for (const m of text.matchAll(URL_SCHEME)) {
+      const s = m[0].replace(TRAILING, '');
+      const host = /^[a-z]+:\/\/(?:[^@/?#]*@)?\[?([^/?#:\]]+)/i.exec(s)?.[1] ?? '';
+      if (!/\.[A-Za-z]{2,63}$/.test(host) && !IPV4_EXACT.test(host)) continue;
+      taken.push([m.index, m.index + s.length]);
+      emit('url', m.index, m.index + s.length, boost(0.6, ctx && hasContext(text, m.index, m.index + s.length, URL_CONTEXT)), `URL ${maskValue(s, 12, 0)}`);
+    }
+  }
+  for (const m of text.matchAll(DOMAIN)) {
+    const start = m.index;
+    if (taken.some(([a, b]) => a <= start && start < b)) continue;
+    const tld = m[1]!.toLowerCase();
+    const www = /^www\./i.test(m[0]);
+    const ok = GTLDS.has(tld) || (tld.length === 2 && (www || m[0].includes('/') || !FILE_LIKE.has(tld)));
+    if (!ok) continue;
+    const s = m[0].replace(TRAILING, '');
+    emit('url', start, start + s.length, boost(0.5, ctx && hasContext(text, start, start + s.length, URL_CONTEXT)), `domain ${maskValue(s, 8, 0)}`);
+  }
+}
+
+export type { Finding };

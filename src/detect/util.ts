@@ -1,0 +1,67 @@
+import type { Finding } from './types.ts';
+
+/** Shows a little of a sensitive value so a reader can find it, never enough to use it. */
+export function maskValue(value: string, keepStart = 0, keepEnd = 0): string {
+  const n = value.length;
+  if (n <= keepStart + keepEnd + 3) return `[${n} chars]`;
+  return `${value.slice(0, keepStart)}…${value.slice(n - keepEnd)} (${n} chars)`;
+}
+
+/** Short excerpt for non-sensitive evidence (injection phrases, commands). */
+export function excerpt(text: string, start: number, end: number, max = 80): string {
+  const s = text.slice(start, Math.min(end, start + max)).replace(/\s+/g, ' ');
+  return end - start > max ? s + '…' : s;
+}
+
+const WORD = /[A-Za-z0-9_]/;
+export function isWordChar(ch: string | undefined): boolean {
+  return ch !== undefined && WORD.test(ch);
+}
+
+/** True when one of `words` (lower case) occurs within `window` chars before or after [start, end). */
+export function hasContext(text: string, start: number, end: number, words: readonly string[], window = 48): boolean {
+  if (words.length === 0) return false;
+  const around = (text.slice(Math.max(0, start - window), start) + ' ' + text.slice(end, end + window)).toLowerCase();
+  for (const w of words) if (around.includes(w)) return true;
+  return false;
+}
+
+export const CONTEXT_BOOST = 0.35;
+export function boost(confidence: number, on: boolean): number {
+  return on ? Math.min(1, Math.round((confidence + CONTEXT_BOOST) * 100) / 100) : confidence;
+}
+
+/** Shannon entropy in bits per character. */
+export function entropy(s: string): number {
+  if (s.length === 0) return 0;
+  const counts = new Map<string, number>();
+  for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let h = 0;
+  for (const c of counts.values()) {
+    const p = c / s.length;
+    h -= p * Math.log2(p);
+  }
+  return h;
+}
+
+export function digitsOf(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) out += s[i];
+  }
+  return out;
+}
+
+/** Drops findings of the same detector and type whose span lies inside another's. */
+export function dedupe(findings: Finding[]): Finding[] {
+  findings.sort((a, b) => a.start - b.start || b.end - a.end);
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const inside = out.some(
+      (o) => o.detector === f.detector && o.type === f.type && o.path === f.path && o.start <= f.start && o.end >= f.end,
+    );
+    if (!inside) out.push(f);
+  }
+  return out;
+}

@@ -1,0 +1,194 @@
+import type { LedgerCheckpointRow, LedgerNodeRow, LedgerStore } from '../../store/ledger-port.ts';
+import { errorMessage } from '../../errors.ts';
+import { openCheckpoint, type SignedCheckpoint } from '../checkpoint.ts';
+import { CompactRange, type FrontierNode } from '../compact-range.ts';
+import { decodeLeaf } from '../entry.ts';
+import { equalBytes, leafHash, toHex } from '../hash.ts';
+import type { NoteVerifier } from '../note.ts';
+import { verifyConsistency } from '../proof.ts';
+import { consistencyProofFromStore } from './proofs.ts';
+
+export type ProblemKind =
+  | 'checkpoint_signature'
+  | 'checkpoint_root'
+  | 'checkpoint_consistency'
+  | 'truncated'
+  | 'missing_entry'
+  | 'leaf_hash'
+  | 'leaf_format'
+  | 'entry_column'
+  | 'node'
+  | 'extra_nodes';
+
+export interface Problem {
+  kind: ProblemKind;
+  /** First entry index affected, when one can be named. */
+  index?: number;
+  /** Checkpoint size, for checkpoint problems. */
+  checkpointSize?: number;
+  message: string;
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  origin: string;
+  verifierKey: string;
+  /** Entries checked. */
+  size: number;
+  checkpoints: number;
+  latestCheckpoint?: { size: number; root: string };
+  /** Entries after the latest checkpoint (checked, but not yet under a signature). */
+  uncheckpointed: number;
+  /** Lowest entry index named by a problem. */
+  firstBadIndex?: number;
+  problems: Problem[];
+  durationMs: number;
+}
+
+export interface VerifyOptions {
+  origin: string;
+  vkey: string;
+  verifier: NoteVerifier;
+  onProgress?: (done: number, total: number) => void;
+  pageSize?: number;
+}
+
+/** Reads one level of stored interior nodes in order, a page at a time. */
+class NodeCursor {
+  private buf: LedgerNodeRow[] = [];
+  private pos = 0;
+  private next = 0;
+  constructor(private readonly store: LedgerStore, private readonly level: number, private readonly page: number) {}
+  async take(): Promise<LedgerNodeRow | undefined> {
+    if (this.pos >= this.buf.length) {
+      this.buf = await this.store.scanNodes(this.level, this.next, this.page);
+      this.pos = 0;
+      if (this.buf.length === 0) return undefined;
+      this.next = this.buf[this.buf.length - 1]!.index + 1;
+    }
+    return this.buf[this.pos++];
+  }
+}
+
+/**
+ * Full audit: every checkpoint signature, every leaf rehashed and parsed, every stored interior
+ * node recomputed, every checkpoint root recomputed, and consecutive checkpoints proven consistent
+ * from the stored nodes. Stops scanning entries at the first bad one.
+ */
+export async function auditLedger(store: LedgerStore, options: VerifyOptions): Promise<VerifyReport> {
+  const started = performance.now();
+  const problems: Problem[] = [];
+  const rows = await store.listCheckpoints();
+  const checkpoints: Array<{ row: LedgerCheckpointRow; cp: SignedCheckpoint }> = [];
+  for (const row of rows) {
+    try {
+      const cp = openCheckpoint(row.note, [options.verifier], options.origin);
+      if (cp.size !== row.size || !equalBytes(cp.root, row.root)) throw new Error('stored size/root columns differ from the signed note');
+      checkpoints.push({ row, cp });
+    } catch (error) {
+      problems.push({ kind: 'checkpoint_signature', checkpointSize: row.size, message: `checkpoint at size ${row.size}: ${errorMessage(error)}` });
+    }
+  }
+  const size = await store.size();
+  const latest = checkpoints[checkpoints.length - 1]?.cp;
+  if (latest && latest.size > size) {
+    problems.push({ kind: 'truncated', index: size, message: `the log has ${size} entries but a signed checkpoint covers ${latest.size}: entries from index ${size} were removed` });
+  }
+
+  const tree = new CompactRange();
+  const cursors = new Map<number, NodeCursor>();
+  const page = options.pageSize ?? 4096;
+  let cpPos = 0;
+  while (cpPos < checkpoints.length && checkpoints[cpPos]!.cp.size === 0) cpPos++;
+  const emitted: FrontierNode[] = [];
+  let entryProblem: Problem | undefined;
+  scan: for (let from = 0; from < size; ) {
+    const batch = await store.scanEntries(from, page);
+    if (batch.length === 0) {
+      entryProblem = { kind: 'missing_entry', index: from, message: `entry ${from} is missing (the log ends at ${size - 1})` };
+      break;
+    }
+    for (const row of batch) {
+      const i = tree.size;
+      if (row.index !== i) {
+        entryProblem = { kind: 'missing_entry', index: i, message: `entry ${i} is missing (next stored index is ${row.index})` };
+        break scan;
+      }
+      const hash = leafHash(row.leaf);
+      if (!equalBytes(hash, row.leafHash)) {
+        entryProblem = { kind: 'leaf_hash', index: i, message: `entry ${i}: stored bytes do not hash to the recorded leaf hash (content was edited)` };
+        break scan;
+      }
+      try {
+        const e = decodeLeaf(row.leaf, i);
+        if (e.actionId !== row.actionId || e.time !== row.time || e.agent !== row.agent || e.tenant !== row.tenant || (e.session ?? null) !== row.session || e.kind !== row.kind) {
+          throw new Error('indexed columns (action id, time, tenant, agent, session, kind) differ from the leaf');
+        }
+      } catch (error) {
+        entryProblem = { kind: error instanceof Error && error.name === 'LeafFormatError' ? 'leaf_format' : 'entry_column', index: i, message: `entry ${i}: ${errorMessage(error)}` };
+        break scan;
+      }
+      emitted.length = 0;
+      tree.append(hash, (n) => emitted.push(n));
+      for (const n of emitted) {
+        let cursor = cursors.get(n.level);
+        if (!cursor) cursors.set(n.level, (cursor = new NodeCursor(store, n.level, page)));
+        const stored = await cursor.take();
+        const first = n.index * 2 ** n.level;
+        if (!stored || stored.index !== n.index || !equalBytes(stored.hash, n.hash)) {
+          entryProblem = {
+            kind: 'node',
+            index: first,
+            message: `tree node level ${n.level} index ${n.index} (entries ${first}..${first + 2 ** n.level - 1}) ${stored && stored.index === n.index ? 'does not match its entries' : 'is missing'}`,
+          };
+          break scan;
+        }
+      }
+      while (cpPos < checkpoints.length && checkpoints[cpPos]!.cp.size === tree.size) {
+        const cp = checkpoints[cpPos++]!.cp;
+        if (!equalBytes(tree.root(), cp.root)) {
+          entryProblem = { kind: 'checkpoint_root', checkpointSize: cp.size, message: `the entries 0..${cp.size - 1} no longer hash to the root signed at size ${cp.size}` };
+          break scan;
+        }
+      }
+    }
+    from = tree.size;
+    options.onProgress?.(tree.size, size);
+  }
+  if (entryProblem) problems.push(entryProblem);
+
+  if (!entryProblem) {
+    const counts = await store.countNodes();
+    for (const [level, n] of counts) {
+      const want = Math.floor(size / 2 ** level);
+      if (n !== want) problems.push({ kind: 'extra_nodes', message: `level ${level} holds ${n} tree nodes, expected ${want}` });
+    }
+  }
+
+  for (let k = 1; k < checkpoints.length; k++) {
+    const a = checkpoints[k - 1]!.cp;
+    const b = checkpoints[k]!.cp;
+    if (a.size === 0 || b.size > size) continue;
+    try {
+      const proof = await consistencyProofFromStore(store, a.size, b.size);
+      verifyConsistency(a.size, b.size, proof, a.root, b.root);
+    } catch (error) {
+      problems.push({ kind: 'checkpoint_consistency', checkpointSize: b.size, message: `checkpoints ${a.size} -> ${b.size} are not consistent: ${errorMessage(error)}` });
+      break;
+    }
+  }
+
+  const indexes = problems.map((p) => p.index).filter((i): i is number => i !== undefined);
+  return {
+    ok: problems.length === 0,
+    origin: options.origin,
+    verifierKey: options.vkey,
+    size,
+    checkpoints: rows.length,
+    ...(latest ? { latestCheckpoint: { size: latest.size, root: toHex(latest.root) } } : {}),
+    uncheckpointed: Math.max(0, size - (latest?.size ?? 0)),
+    ...(indexes.length > 0 ? { firstBadIndex: Math.min(...indexes) } : {}),
+    problems,
+    durationMs: Math.round(performance.now() - started),
+  };
+}

@@ -1,0 +1,388 @@
+import { randomUUID } from 'node:crypto';
+import { GatehouseError } from '../../errors.ts';
+import type { LedgerAppendBatch, LedgerCheckpointRow, LedgerEntryRow, LedgerNodeRow, LedgerStore } from '../../store/ledger-port.ts';
+import { SqliteLedgerStore } from '../../store/sqlite/ledger-store.ts';
+import { openCheckpoint, signCheckpoint, type SignedCheckpoint } from '../checkpoint.ts';
+import type { CompactRange } from '../compact-range.ts';
+import { decodeLeaf, encodeLeaf, normalizeEntry, type LedgerEntry, type StoredEntry } from '../entry.ts';
+import { leafHash, toHex } from '../hash.ts';
+import { formatVerifierKey, noteSigner, noteVerifier, parseVerifierKey, verifierOf, type SignerKey } from '../keys.ts';
+import type { NoteSigner, NoteVerifier } from '../note.ts';
+import type { BundleFilter, EvidenceBundle } from '../bundle.ts';
+import { auditLedger, type VerifyReport } from './audit.ts';
+import { exportBundle } from './export.ts';
+import { loadLogKey } from './keys.ts';
+import { consistencyProofFromStore, inclusionProofFromStore, loadTree, rootAt } from './proofs.ts';
+
+export interface AppendResult {
+  index: number;
+  actionId: string;
+  leafHash: string;
+}
+
+export interface LedgerRecord {
+  index: number;
+  leafHash: string;
+  /** The canonical JSON leaf exactly as hashed. */
+  leaf: string;
+  entry: StoredEntry;
+}
+
+export interface InclusionProof {
+  index: number;
+  treeSize: number;
+  leafHash: string;
+  root: string;
+  proof: string[];
+  /** The signed checkpoint of treeSize, when one exists. */
+  checkpoint?: string;
+}
+
+export interface ConsistencyProof {
+  from: number;
+  to: number;
+  root1: string;
+  root2: string;
+  proof: string[];
+}
+
+export interface LedgerOptions {
+  /** Checkpoint when this many entries are not yet covered by one (default 1000). */
+  checkpointEvery?: number;
+  /** ... or when the oldest uncovered entry is this old (default 1000 ms; 0 disables the timer). */
+  checkpointIntervalMs?: number;
+  /** Most entries per group-commit transaction (default 2048). */
+  maxBatch?: number;
+  now?: () => Date;
+}
+
+export interface OpenLedgerOptions extends LedgerOptions {
+  /** SQLite file; ignored when `store` is given. */
+  path?: string;
+  store?: LedgerStore;
+  /** Signer key text (PRIVATE+KEY+...); otherwise GATEHOUSE_LEDGER_KEY, keyPath, or ledger.key next to the db. */
+  key?: string;
+  keyPath?: string;
+  /** Log origin for new ledgers (default: the key name). */
+  origin?: string;
+  /** Open without a signing key: reads, proofs and verification only. */
+  readonly?: boolean;
+  /** Generate the key file when it does not exist (default true). */
+  createKey?: boolean;
+}
+
+interface Pending {
+  entries: LedgerEntry[];
+  ids: string[];
+  time: string;
+  resolve(results: AppendResult[]): void;
+  reject(error: unknown): void;
+}
+
+export async function openLedger(options: OpenLedgerOptions): Promise<Ledger> {
+  const path = options.path ?? ':memory:';
+  const store = options.store ?? SqliteLedgerStore.open(path, { readonly: options.readonly ?? false });
+  try {
+    if (options.readonly) {
+      const vkey = await store.getMeta('vkey');
+      const origin = await store.getMeta('origin');
+      if (!vkey || !origin) throw new GatehouseError('NOT_FOUND', 'the ledger has no verifier key yet (nothing was appended)');
+      const verifier = noteVerifier(parseVerifierKey(vkey));
+      return await Ledger.create(store, { origin, vkey, verifier }, options);
+    }
+    const loaded = loadLogKey({ key: options.key, keyPath: options.keyPath, dbPath: path, create: options.createKey ?? true });
+    const key: SignerKey = loaded.key;
+    const vkey = formatVerifierKey(verifierOf(key));
+    const storedVkey = await store.initMeta('vkey', vkey);
+    if (storedVkey !== vkey) {
+      throw new GatehouseError('CONFIG_INVALID', `this ledger is signed by ${storedVkey.split('+').slice(0, 2).join('+')}, not by the loaded key ${key.name}+${key.keyId}`, {
+        hint: loaded.path ? `the key came from ${loaded.path}; point --key/GATEHOUSE_LEDGER_KEY at the ledger's key` : 'use the key this ledger was created with',
+      });
+    }
+    const origin = await store.initMeta('origin', options.origin ?? key.name);
+    if (options.origin !== undefined && origin !== options.origin) {
+      throw new GatehouseError('CONFIG_INVALID', `ledger origin is ${origin}, not ${options.origin}`);
+    }
+    return await Ledger.create(store, { origin, vkey, verifier: noteVerifier(verifierOf(key)), signer: noteSigner(key) }, options);
+  } catch (error) {
+    if (!options.store) await store.close();
+    throw error;
+  }
+}
+
+/**
+ * The I/O side of the ledger. Appends are group-committed: everything queued while a
+ * transaction runs goes into the next one, and each caller's promise resolves only after
+ * the transaction holding its entries has committed (synchronous=FULL: fsynced).
+ */
+export class Ledger {
+  readonly store: LedgerStore;
+  readonly origin: string;
+  /** The verifier key of the log in signed-note vkey format. */
+  readonly vkey: string;
+  readonly verifier: NoteVerifier;
+  private readonly signer: NoteSigner | undefined;
+  private tree: CompactRange;
+  private lastCheckpointSize: number;
+  private queue: Pending[] = [];
+  private checkpointWaiters: Array<{ resolve(cp: SignedCheckpoint): void; reject(e: unknown): void }> = [];
+  private flushing: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
+  private readonly every: number;
+  private readonly intervalMs: number;
+  private readonly maxBatch: number;
+  private readonly now: () => Date;
+
+  private constructor(
+    store: LedgerStore,
+    keys: { origin: string; vkey: string; verifier: NoteVerifier; signer?: NoteSigner },
+    tree: CompactRange,
+    lastCheckpointSize: number,
+    options: LedgerOptions,
+  ) {
+    this.store = store;
+    this.origin = keys.origin;
+    this.vkey = keys.vkey;
+    this.verifier = keys.verifier;
+    this.signer = keys.signer;
+    this.tree = tree;
+    this.lastCheckpointSize = lastCheckpointSize;
+    this.every = options.checkpointEvery ?? 1000;
+    this.intervalMs = options.checkpointIntervalMs ?? 1000;
+    this.maxBatch = options.maxBatch ?? 2048;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  static async create(
+    store: LedgerStore,
+    keys: { origin: string; vkey: string; verifier: NoteVerifier; signer?: NoteSigner },
+    options: LedgerOptions = {},
+  ): Promise<Ledger> {
+    const size = await store.size();
+    const tree = await loadTree(store, size);
+    const latest = await store.latestCheckpoint();
+    return new Ledger(store, keys, tree, latest?.size ?? -1, options);
+  }
+
+  get readonly(): boolean {
+    return this.signer === undefined;
+  }
+
+  /** Number of durable entries. */
+  async size(): Promise<number> {
+    return this.tree.size;
+  }
+
+  async append(entry: LedgerEntry): Promise<AppendResult> {
+    const [result] = await this.appendMany([entry]);
+    return result!;
+  }
+
+  /** Appends entries contiguously, in order, in one transaction. */
+  appendMany(entries: LedgerEntry[]): Promise<AppendResult[]> {
+    if (this.closed) return Promise.reject(new GatehouseError('LEDGER_IO', 'the ledger is closed'));
+    if (!this.signer) return Promise.reject(new GatehouseError('FORBIDDEN', 'the ledger was opened read-only'));
+    if (entries.length === 0) return Promise.resolve([]);
+    return new Promise((resolve, reject) => {
+      this.queue.push({ entries, ids: entries.map((e) => e.actionId ?? randomUUID()), time: this.now().toISOString(), resolve, reject });
+      this.kick();
+    });
+  }
+
+  private kick(): void {
+    if (this.flushing) return;
+    this.flushing = new Promise<void>((done) => setImmediate(() => void this.drain().finally(done))).then(() => {
+      this.flushing = undefined;
+      if (this.queue.length > 0 || this.checkpointWaiters.length > 0) this.kick();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch: Pending[] = [];
+      let count = 0;
+      while (this.queue.length > 0 && (count === 0 || count + this.queue[0]!.entries.length <= this.maxBatch)) {
+        const p = this.queue.shift()!;
+        batch.push(p);
+        count += p.entries.length;
+      }
+      await this.commit(batch);
+    }
+    if (this.checkpointWaiters.length > 0) {
+      const waiters = this.checkpointWaiters.splice(0);
+      try {
+        const cp = await this.writeCheckpoint();
+        for (const w of waiters) w.resolve(cp);
+      } catch (error) {
+        for (const w of waiters) w.reject(error);
+      }
+    }
+  }
+
+  private async commit(batch: Pending[], attempt = 0): Promise<void> {
+    const tree = this.tree.clone();
+    const rows: LedgerEntryRow[] = [];
+    const nodes: LedgerNodeRow[] = [];
+    const accepted: Array<{ pending: Pending; results: AppendResult[] }> = [];
+    for (const pending of batch) {
+      let prepared: Array<{ row: LedgerEntryRow; result: AppendResult }>;
+      try {
+        prepared = pending.entries.map((input, i) => {
+          const index = tree.size + i;
+          const stored = normalizeEntry(input, index, { actionId: pending.ids[i]!, time: pending.time });
+          const leaf = encodeLeaf(stored);
+          const hash = leafHash(leaf);
+          const row: LedgerEntryRow = {
+            index, actionId: stored.actionId, time: stored.time, tenant: stored.tenant, agent: stored.agent,
+            session: stored.session ?? null, kind: stored.kind, leaf, leafHash: hash,
+          };
+          return { row, result: { index, actionId: stored.actionId, leafHash: toHex(hash) } };
+        });
+      } catch (error) {
+        pending.reject(error);
+        continue;
+      }
+      for (const p of prepared) {
+        tree.append(p.row.leafHash, (n) => nodes.push(n));
+        rows.push(p.row);
+      }
+      accepted.push({ pending, results: prepared.map((p) => p.result) });
+    }
+    if (rows.length === 0) return;
+    const b: LedgerAppendBatch = { start: this.tree.size, entries: rows, nodes };
+    if (tree.size - Math.max(this.lastCheckpointSize, 0) >= this.every) b.checkpoint = this.checkpointRow(tree);
+    try {
+      await this.store.appendBatch(b);
+    } catch (error) {
+      if (error instanceof GatehouseError && error.code === 'CONFLICT' && attempt < 3) {
+        // another process appended: resume from what is stored and re-number this batch
+        this.tree = await loadTree(this.store, await this.store.size());
+        return this.commit(batch, attempt + 1);
+      }
+      for (const a of accepted) a.pending.reject(error);
+      return;
+    }
+    this.tree = tree;
+    if (b.checkpoint) this.lastCheckpointSize = b.checkpoint.size;
+    for (const a of accepted) a.pending.resolve(a.results);
+    this.armTimer();
+  }
+
+  private armTimer(): void {
+    if (this.timer || this.intervalMs <= 0 || this.closed || this.tree.size === this.lastCheckpointSize) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.checkpoint().catch(() => undefined);
+    }, this.intervalMs);
+    this.timer.unref();
+  }
+
+  private checkpointRow(tree: CompactRange): LedgerCheckpointRow {
+    const cp = signCheckpoint({ origin: this.origin, size: tree.size, root: tree.root(), extensions: [] }, this.signer!);
+    return { size: cp.size, root: cp.root, note: cp.note, createdAt: this.now().toISOString() };
+  }
+
+  private async writeCheckpoint(): Promise<SignedCheckpoint> {
+    if (this.tree.size === this.lastCheckpointSize) {
+      const latest = await this.store.latestCheckpoint();
+      if (latest && latest.size === this.tree.size) return openCheckpoint(latest.note, [this.verifier], this.origin);
+    }
+    const row = this.checkpointRow(this.tree);
+    await this.store.putCheckpoint(row);
+    this.lastCheckpointSize = row.size;
+    return openCheckpoint(row.note, [this.verifier], this.origin);
+  }
+
+  /** Signs (or returns the existing) checkpoint of the current size, after queued appends. */
+  checkpoint(): Promise<SignedCheckpoint> {
+    if (!this.signer) return Promise.reject(new GatehouseError('FORBIDDEN', 'the ledger was opened read-only'));
+    if (this.closed && !this.flushing) return Promise.reject(new GatehouseError('LEDGER_IO', 'the ledger is closed'));
+    return new Promise((resolve, reject) => {
+      this.checkpointWaiters.push({ resolve, reject });
+      this.kick();
+    });
+  }
+
+  async latestCheckpoint(): Promise<SignedCheckpoint | undefined> {
+    const row = await this.store.latestCheckpoint();
+    return row && openCheckpoint(row.note, [this.verifier], this.origin);
+  }
+
+  private toRecord(row: LedgerEntryRow | undefined, check?: { actionId?: string; index?: number }): LedgerRecord | undefined {
+    if (!row) return undefined;
+    const entry = decodeLeaf(row.leaf, row.index);
+    if (check?.actionId !== undefined && entry.actionId !== check.actionId) {
+      throw new GatehouseError('LEDGER_TAMPERED', `index ${row.index}: stored action id column does not match its leaf`);
+    }
+    return { index: row.index, leafHash: toHex(leafHash(row.leaf)), leaf: Buffer.from(row.leaf).toString('utf8'), entry };
+  }
+
+  async get(index: number): Promise<LedgerRecord | undefined> {
+    return this.toRecord(await this.store.getEntry(index));
+  }
+
+  async getByActionId(actionId: string): Promise<LedgerRecord | undefined> {
+    const id = actionId.toLowerCase();
+    return this.toRecord(await this.store.getEntryByActionId(id), { actionId: id });
+  }
+
+  /** Entries [from, from + limit) in index order. */
+  async range(from: number, limit: number): Promise<LedgerRecord[]> {
+    return (await this.store.scanEntries(from, limit)).map((r) => this.toRecord(r)!);
+  }
+
+  /**
+   * Inclusion proof of an entry (by action id or index). Without treeSize it is made against the
+   * latest checkpoint, signing a new one first if the entry is not covered yet (read-only: error).
+   */
+  async proveInclusion(which: string | number, treeSize?: number): Promise<InclusionProof> {
+    const row = typeof which === 'number' ? await this.store.getEntry(which) : await this.store.getEntryByActionId(which.toLowerCase());
+    if (!row) throw new GatehouseError('NOT_FOUND', `no ledger entry ${JSON.stringify(which)}`);
+    let size = treeSize;
+    let note: string | undefined;
+    if (size === undefined) {
+      let cp = await this.latestCheckpoint();
+      if (!cp || cp.size <= row.index) {
+        if (!this.signer) throw new GatehouseError('NOT_FOUND', `entry ${row.index} is not covered by a checkpoint yet`);
+        cp = await this.checkpoint();
+      }
+      size = cp.size;
+      note = cp.note;
+    }
+    if (size <= row.index || size > this.tree.size) throw new GatehouseError('INPUT_INVALID', `tree size ${size} does not contain index ${row.index}`);
+    const proof = await inclusionProofFromStore(this.store, row.index, size);
+    return { index: row.index, treeSize: size, leafHash: toHex(leafHash(row.leaf)), root: toHex(await rootAt(this.store, size)), proof: proof.map(toHex), ...(note ? { checkpoint: note } : {}) };
+  }
+
+  async proveConsistency(from: number, to: number): Promise<ConsistencyProof> {
+    if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || from < 1 || from > to || to > this.tree.size) throw new GatehouseError('INPUT_INVALID', `no consistency proof from ${from} to ${to} (size ${this.tree.size})`);
+    const proof = await consistencyProofFromStore(this.store, from, to);
+    return { from, to, root1: toHex(await rootAt(this.store, from)), root2: toHex(await rootAt(this.store, to)), proof: proof.map(toHex) };
+  }
+
+  /** Full audit of the stored log (see auditLedger). */
+  verify(options: { onProgress?: (done: number, total: number) => void } = {}): Promise<VerifyReport> {
+    return auditLedger(this.store, { origin: this.origin, vkey: this.vkey, verifier: this.verifier, ...options });
+  }
+
+  /** A self-contained evidence bundle (see verifyBundle) for the entries matching the filter. */
+  exportBundle(filter: BundleFilter = {}): Promise<EvidenceBundle> {
+    return exportBundle(this, filter);
+  }
+
+  /** Waits for queued appends, writes a final checkpoint if entries are uncovered, closes the store. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    while (this.flushing) await this.flushing;
+    if (this.signer && this.tree.size > 0 && this.tree.size !== this.lastCheckpointSize) await this.writeCheckpoint();
+    await this.store.close();
+  }
+}
+
+/** Verifier for a vkey text (signed-note format). */
+export function verifierFromVkey(vkey: string): NoteVerifier {
+  return noteVerifier(parseVerifierKey(vkey));
+}
