@@ -16,15 +16,17 @@ interface Signal {
 }
 
 const OVERRIDE_NOUN =
-  '(?:instructions?|prompts?|rules|guidelines|directives?|constraints|context|programming|guardrails?|restrictions|policies|commands?|orders|training|messages?)';
-const PRIOR = '(?:your|my|the|all|any|previous|prior|above|earlier|preceding|original|initial|existing|system|safety|these|those|of|developer)';
+  '(?:instructions?|prompts?|rules|guidelines|directives?|constraints|programming|guardrails?|restrictions|limitations|policies|commands?|orders|training|messages?|safety filters?|filters)';
+const PRIOR =
+  '(?:your|my|the|all|any|previous|prior|above|earlier|preceding|original|initial|existing|system|safety|these|those|of|developer|following|below|and|or|other|ethical|security)';
 
 const SIGNALS: Signal[] = [
   {
     type: 'instruction_override',
     re: new RegExp(
       `\\b(?:ignore|disregard|forget|override|bypass|discard|abandon|neglect|set aside)\\s+(?:${PRIOR}\\s+){1,4}${OVERRIDE_NOUN}\\b` +
-        `|\\b(?:ignore|disregard|forget)\\s+(?:everything|all(?: of)? that|what (?:you were|i) (?:told|said))\\s*(?:before|above|earlier|previously|so far)?` +
+        `|\\b(?:ignore|disregard|forget)\\s+(?:everything|all(?: of)? that|what you were told)\\s*(?:before|above|earlier|previously|so far)?` +
+        `|\\bignore\\s+(?:the\\s+)?(?:rest of (?:this|the) (?:data|text|document|page|input)|(?:instructions\\s+)?below)\\b` +
         `|\\b(?:new|updated|real|actual|revised) (?:system )?instructions?\\s*(?:[:\\-]|follow|are\\b)` +
         `|\\bfrom now on,? (?:you (?:will|must|are|shall|should)|ignore|respond|act|answer)` +
         `|\\byour (?:new|real|true) (?:role|task|purpose|goal|objective|instructions?) (?:is|are)\\b`,
@@ -34,12 +36,42 @@ const SIGNALS: Signal[] = [
   },
   {
     type: 'jailbreak',
-    re: /\b(?:you are now|act as|pretend (?:to be|you are|you have)|roleplay as|behave as)\b[^.\n]{0,60}?\b(?:unrestricted|unfiltered|uncensored|jailbroken|without (?:any )?(?:restrictions|limits|filters|rules|guidelines)|no (?:restrictions|limits|filters|rules|guidelines|safety)|DAN|evil|developer mode)\b|\bdo anything now\b|\b(?:developer|god|jailbreak|dan) mode (?:enabled|activated|on)\b|\b(?:respond|answer|reply)\b[^.\n]{0,30}?\bwithout (?:any )?(?:restrictions|filters|limitations|guidelines|safety)\b/gi,
+    re: new RegExp(
+      [
+        String.raw`\b(?:you are now|act as|pretend (?:to be|you are|you have)|roleplay as|behave as)\b[^.\n]{0,60}?\b(?:unrestricted|unfiltered|uncensored|jailbroken|without (?:any )?(?:restrictions|limits|filters|rules|guidelines)|no (?:restrictions|limits|filters|rules|guidelines|safety)|DAN|evil|developer mode)\b`,
+        String.raw`\bdo anything now\b`,
+        String.raw`\b(?:developer|god|jailbreak|dan) mode (?:enabled|activated|on)\b`,
+        String.raw`\b(?:respond|answer|reply)\b[^.\n]{0,30}?\bwithout (?:any )?(?:restrictions|filters|limitations|guidelines|safety)\b`,
+        String.raw`\bnot bound by (?:any |all )?(?:rules|restrictions|limitations|guidelines|policies|censorship)\b`,
+        String.raw`\bno (?:moral|ethical) (?:boundaries|guidelines|restrictions|limits|constraints)\b`,
+        String.raw`\b(?:ignores?|ignoring) all (?:ethical |moral |safety )?(?:guidelines|limitations|restrictions|rules)\b`,
+        String.raw`\bnever refuses? (?:any )?(?:request|question|prompt)s?\b`,
+        String.raw`\b(?:unrestricted|uncensored|unfiltered|jailbroken) (?:ai|chatbot|assistant|mode|model|bot|outputs?|version)\b`,
+        String.raw`\b(?:bypass|disable|turn off|deactivate) (?:the |all |your |any )?(?:safety|content|validation|security|moderation) (?:filters?|guard(?:rail)?s?|checks?|restrictions|protocols?)\b`,
+      ].join('|'),
+      'gi',
+    ),
     confidence: 0.75,
   },
   {
     type: 'role_marker',
-    re: /<\|(?:im_start|im_end|system|endoftext|start_header_id|end_header_id|eot_id)\|>|\[\/?INST\]|<<\/?SYS>>|\[(?:SYSTEM|ADMIN|DEVELOPER|OPERATOR)(?: (?:MESSAGE|NOTE|OVERRIDE|PROMPT|INSTRUCTIONS?))?\]|<\/?(?:system|system_prompt|sys|system-prompt)>|^[ \t]*(?:#{1,3}[ \t]*)?(?:system|SYSTEM)(?:[ \t]+(?:prompt|message|override|note))?[ \t]*:|\b(?:SYSTEM|ADMIN) (?:OVERRIDE|MESSAGE|NOTICE)\b/gm,
+    re: new RegExp(
+      [
+        String.raw`<\|(?:im_start|im_end|system|endoftext|start_header_id|end_header_id|eot_id)\|>`,
+        String.raw`\[\/?INST\]`,
+        String.raw`<<\/?SYS>>`,
+        String.raw`\[(?:SYSTEM|ADMIN|DEVELOPER|OPERATOR)(?: (?:MESSAGE|NOTE|OVERRIDE|PROMPT|INSTRUCTIONS?))?\]`,
+        String.raw`<\/?(?:system|system_prompt|sys|system-prompt)>`,
+        String.raw`^[ \t]*(?:#{1,3}[ \t]*)?(?:system|SYSTEM)(?:[ \t]+(?:prompt|message|override|note))?[ \t]*:`,
+        String.raw`\b(?:SYSTEM|ADMIN) (?:OVERRIDE|MESSAGE|NOTICE)\b`,
+        String.raw`\b[Uu]ser (?:input|message) (?:ended|ends|terminat\S*)`,
+        String.raw`\[USER INPUT ENDS HERE\]`,
+        String.raw`\b[Ss]ystem (?:announ\S*|i-?nstruction|message|directive)s? begins?\b`,
+        String.raw`\b[Dd]irective for the (?:system|ai|assistant|model)\b`,
+        String.raw`\b[Ff]lagged for (?:the )?AI\b`,
+      ].join('|'),
+      'gm',
+    ),
     confidence: 0.8,
   },
   {
@@ -49,12 +81,12 @@ const SIGNALS: Signal[] = [
   },
   {
     type: 'model_addressed',
-    re: /\b(?:note|message|attention|instructions?|reminder)\s+(?:to|for)\s+(?:the\s+|any\s+|all\s+)?(?:ai|assistant|llm|model|agent|chatbot|claude|gpt|chatgpt|copilot)s?\b|\bif you are an? (?:ai|llm|large language model|language model|assistant|agent|bot)\b|\b(?:ai|llm)\s+(?:assistants?|agents?|models?)(?:\s+reading this)?,?\s+(?:must|should|are instructed to|need to|please)\b|\bdear (?:ai|assistant|llm|model|agent)\b/gi,
+    re: /\b(?:note|message|attention|instructions?|reminder)\s+(?:to|for)\s+(?:the\s+|any\s+|all\s+)?(?:ai|assistant|llm|model|agent|chatbot|claude|gpt|chatgpt|copilot)s?\b|\bif you are an? (?:ai|llm|large language model|language model|assistant|agent|bot)\b|\b(?:ai|llm)\s+(?:assistants?|agents?|models?)\s+(?:reading|processing|summari[sz]ing) this\b|\bdear (?:ai|assistant|llm|model|agent)\b/gi,
     confidence: 0.65,
   },
   {
     type: 'concealment',
-    re: /\b(?:do not|don't|never|must not)\s+(?:tell|inform|mention|reveal|show|alert|notify|disclose)\s+(?:this\s+|it\s+|anything\s+)?(?:to\s+)?(?:the\s+)?user\b|\bwithout\s+(?:telling|informing|notifying|alerting|asking)\s+(?:the\s+)?user\b|\b(?:keep|hide)\s+(?:this|it)\s+(?:secret|hidden)\s+from\s+(?:the\s+)?user\b|\bthe user (?:must not|should not|cannot|won't) (?:know|see|find out|notice)\b/gi,
+    re: /\b(?:do not|don't|never|must not)\s+(?:tell|inform|mention|reveal|show|alert|notify|disclose)\s+(?:this\s+|it\s+|anything\s+)?(?:to\s+)?(?:the\s+)?user\b|\bwithout\s+(?:telling|informing|notifying|alerting|asking)\s+(?:the\s+)?user\b|\b(?:keep|hide)\s+(?:this|it)\s+(?:secret|hidden)\s+from\s+(?:the\s+)?user\b|\bthe user (?:must not|should not|cannot|won't) (?:know|see|find out|notice)\b|\b(?:do not|don't|never) (?:reveal|mention|disclose) (?:this|it|these)(?: \w+)? to the user\b/gi,
     confidence: 0.75,
   },
   {
@@ -64,7 +96,7 @@ const SIGNALS: Signal[] = [
   },
   {
     type: 'tool_invocation',
-    re: /\b(?:call|invoke|use|run|execute|trigger)\s+(?:the\s+)?[`'"]?[A-Za-z][\w.-]{1,60}[`'"]?\s+(?:tool|function)\b[^.\n]{0,60}?\b(?:with|to|and|passing)\b|\b(?:before|after|instead of)\s+(?:using|calling|running)\s+(?:this|any|the|another)\s+(?:\w+\s+)?tool\b/gi,
+    re: /\b(?:you must|now|immediately|first|also)\s+(?:call|invoke|use|run|execute|trigger)\s+(?:the\s+)?[`'"]?[A-Za-z][\w.-]{1,60}[`'"]?\s+(?:tool|function)\b|\b(?:before|after|instead of)\s+(?:using|calling|running)\s+(?:any|another|other)\s+(?:\w+\s+)?tools?\b/gi,
     confidence: 0.6,
   },
   {
@@ -74,15 +106,18 @@ const SIGNALS: Signal[] = [
   },
   {
     type: 'encoded_instruction',
-    re: /\b(?:decode|base64[- ]decode|decrypt|rot13|translate)\b[^.\n]{0,40}?\b(?:and|then)\s+(?:follow|execute|run|obey|do|apply|carry out)\b/gi,
+    re: /\b(?:decode|base64[- ]decode|decrypt|rot13|translate)\b[^.\n]{0,40}?\b(?:and|then)\s+(?:follow|execute|run|obey|do|apply|carry out)\b|\bdecode\b[^\n]{0,60}?\b(?:base64|hex|hexadecimal|rot13|cipher|unicode)\b[^\n]{0,80}?\b(?:system message|instructions?|execute|follow|obey)\b/gi,
     confidence: 0.6,
   },
 ];
+
 
 // Zero-width (not U+200D, which joins emoji), bidi controls (Trojan Source), Unicode tag characters.
 const ZERO_WIDTH = /[\u200B\u200C\u2060-\u2064\u180E]|(?<!^)\uFEFF/g;
 const BIDI = /[\u202A-\u202E\u2066-\u2069]/g;
 const TAGS = /(?:\uDB40[\uDC00-\uDC7F])+/g;
+// Variation selectors 17-256 (U+E0100-E01EF) have no glyph; runs of them smuggle bytes.
+const VARIATION_RUN = /(?:\uDB40[\uDD00-\uDDEF]){3,}/g;
 const HIDDEN_PREFILTER = /[\u180E\u200B\u200C\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\uDB40]/;
 const BASE64_RUN = /(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{24,4096}={0,2}(?![A-Za-z0-9+/=])/g;
 const MAX_DECODES = 16;
@@ -113,10 +148,13 @@ function scanHidden(text: string, path: string, out: Finding[]): void {
   if (zw.length > 0) {
     const first = zw[0]!.index;
     const last = zw[zw.length - 1]!.index + 1;
-    out.push({ detector: 'injection', type: 'hidden_unicode', path, start: first, end: last, confidence: zw.length >= 3 ? 0.7 : 0.4, evidence: `${zw.length} zero-width character(s)` });
+    out.push({ detector: 'injection', type: 'hidden_unicode', path, start: first, end: last, confidence: zw.length >= 3 ? 0.7 : 0.2, evidence: `${zw.length} zero-width character(s)` });
   }
   for (const m of text.matchAll(BIDI)) {
     out.push({ detector: 'injection', type: 'hidden_unicode', path, start: m.index, end: m.index + 1, confidence: 0.8, evidence: `bidi control U+${m[0].charCodeAt(0).toString(16).toUpperCase()}` });
+  }
+  for (const m of text.matchAll(VARIATION_RUN)) {
+    out.push({ detector: 'injection', type: 'hidden_unicode', path, start: m.index, end: m.index + m[0].length, confidence: 0.8, evidence: `${m[0].length / 2} invisible variation selectors` });
   }
   for (const m of text.matchAll(TAGS)) {
     let decoded = '';

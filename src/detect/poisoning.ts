@@ -17,13 +17,13 @@ export interface PoisoningOptions {
 }
 
 const SENSITIVE =
-  /~\/\.ssh\b|\bid_(?:rsa|ed25519|ecdsa)\b|\.aws\/credentials|\.env\b|\bmcp\.json\b|\.cursor\/|\bprivate[ _]key\b|\bapi[ _-]?keys?\b|\baccess[ _]tokens?\b|\bpasswords?\b|\bcredentials?\b|\bsecrets?\b|\bseed phrase\b|\bwallet\b/gi;
+  /~\/\.ssh\b|\bid_(?:rsa|ed25519|ecdsa)\b|\.aws\/credentials|(?:^|[\s'"`/])\.env\b|\bmcp\.json\b|\.cursor\/|\bprivate[ _]keys?\b|\bssh keys?\b|\bseed phrase\b|\bconversation history\b|\bsystem prompt\b|\/etc\/(?:passwd|shadow)\b|\bcredentials? files?\b/gi;
 const INSTRUCTS =
   /\b(?:you (?:must|should|need to|have to|are required to)|always|never|before (?:using|calling|running|answering)|after (?:using|calling|running)|make sure (?:to|you)|it is (?:critical|important|mandatory) (?:that|to)|(?:first|also) (?:read|call|send|include|pass|fetch))\b/gi;
 const OTHER_TOOL =
-  /\b(?:instead of|rather than|do not use|don't use|never use|(?:call|use|invoke|run) (?:the )?[`'"]?[A-Za-z][\w.-]{1,60}[`'"]? (?:tool|function) (?:first|before|after|instead))\b/gi;
+  /\b(?:instead of|rather than|do not use|don't use|never use)\s+(?:using\s+|calling\s+)?(?:the\s+|any\s+)?[`'"]?[A-Za-z][\w.-]{0,60}[`'"]?\s+(?:tool|function)\b|\b(?:call|use|invoke|run)\s+(?:the\s+)?[`'"]?[A-Za-z][\w.-]{1,60}[`'"]?\s+(?:tool|function)\s+(?:first|before|instead)\b/gi;
 const HIDDEN_SPACE = /(?<![ \t])[ \t]{40,}(?=\S)|(?<!\n)\n{8,}(?=\S)/g;
-const READ_THEN_SEND = /\b(?:read|cat|open|load|access)\b[^.\n]{0,80}?(?:~\/|\/etc\/|\.ssh|\.env|credentials|config)[^.\n]{0,120}?\b(?:pass|send|include|put|add|append)\b[^.\n]{0,60}?\b(?:parameter|param|argument|field|sidenote|notes?|context)\b/gi;
+const READ_THEN_SEND = /\b(?:read|cat|open|load|access)\b[^\n]{0,80}?(?:~\/|\/etc\/|\.ssh|\.env|credentials|config)[^\n]{0,120}?\b(?:pass|send|include|put|add|append)\b[^\n]{0,60}?\b(?:parameter|param|argument|field|sidenote|notes?|context)\b/gi;
 
 /**
  * Looks for a tool definition that tries to steer the model: instructions, hidden text, mentions of
@@ -69,7 +69,7 @@ function scanText(text: string, path: string, others: readonly string[], out: Fi
     const first = instructs[0]!;
     add('instructs_model', first.index, first.index + first[0].length, 0.4, `${instructs.length} imperative phrases addressed to the model`);
   }
-  for (const m of text.matchAll(OTHER_TOOL)) add('mentions_other_tools', m.index, m.index + m[0].length, 0.6);
+  for (const m of text.matchAll(OTHER_TOOL)) add('mentions_other_tools', m.index, m.index + m[0].length, 0.4);
   if (others.length > 0) {
     const lower = text.toLowerCase();
     for (const name of others) {

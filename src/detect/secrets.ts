@@ -28,7 +28,7 @@ const PLACEHOLDER =
 export function isPlaceholder(value: string): boolean {
   if (PLACEHOLDER.test(value)) return true;
   // a single repeated character or an obvious sequence
-  return /^(.)\1+$/.test(value) || /^(?:0123456789|1234567890|abcdef)+/i.test(value);
+  return /^(.)\1+$/.test(value) || /^(?:0123456789|1234567890|abcdef|qwerty)+$/i.test(value);
 }
 
 function jwtHeaderOk(m: RegExpExecArray): boolean {

@@ -163,3 +163,31 @@ function skipHeredocs(src: string, from: number, delimiters: string[]): number {
   delimiters.length = 0;
   return i;
 }
+
+/** The text with quoted strings, comments and here-documents blanked (same length, same offsets). */
+export function codeOnly(src: string): string {
+  let out = '';
+  let i = 0;
+  const n = src.length;
+  while (i < n) {
+    const c = src[i]!;
+    if (c === '\\') {
+      out += src.slice(i, i + 2);
+      i += 2;
+    } else if (c === "'" || c === '"') {
+      let j = i + 1;
+      while (j < n && src[j] !== c) j += src[j] === '\\' && c === '"' ? 2 : 1;
+      out += c + ' '.repeat(Math.max(0, Math.min(j, n) - i - 1)) + (j < n ? c : '');
+      i = j + 1;
+    } else if (c === '#' && (i === 0 || /\s/.test(src[i - 1]!))) {
+      const nl = src.indexOf('\n', i);
+      const e = nl < 0 ? n : nl;
+      out += ' '.repeat(e - i);
+      i = e;
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return out;
+}

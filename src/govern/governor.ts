@@ -75,13 +75,13 @@ export class Governor {
     const entry: LedgerRecord = {
       actionId,
       time: ctx.now.toISOString(),
-      tenant: ctx.tenant,
-      agent: String(ctx.agent?.id ?? ''),
+      tenant: recordable(ctx.tenant),
+      agent: recordable(ctx.agent?.id),
       ...(ctx.session?.id ? { session: String(ctx.session.id) } : {}),
       enforcementPoint: String(ctx.enforcementPoint ?? 'unknown'),
       kind: failOpen ? 'fail_open' : 'decision',
-      server: String(ctx.server ?? ''),
-      tool: String(ctx.tool ?? ''),
+      server: recordable(ctx.server),
+      tool: recordable(ctx.tool),
       ...(digest ? { argumentsDigest: digest } : {}),
       argumentsRedacted: policy ? ledgerCopy(policy.guardrails.redactedForLedger) : '[not recorded]',
       findings: outcome.findings.map(findingRecord),
@@ -290,6 +290,13 @@ export class Governor {
       ledgerIndex: appended.index,
     };
   }
+}
+
+/** Identity fields as the ledger can store them, even for a malformed call. */
+function recordable(value: unknown): string {
+  if (typeof value !== 'string') return '(invalid)';
+  if (value.length === 0) return '(missing)';
+  return value.length > 256 ? `${value.slice(0, 256)}…` : value;
 }
 
 function ruleRecord(ref: RuleRef): LedgerRecord['rule'] {

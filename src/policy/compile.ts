@@ -1,5 +1,7 @@
 import { GatehouseError } from '../errors.ts';
 import { createCelEngine, type CelEngine } from './cel/engine.ts';
+import { detectorCelFunctions } from './cel-detectors.ts';
+import { compileRecognizer } from '../detect/index.ts';
 import { compileGlob, GlobSyntaxError, type Glob } from './glob.ts';
 import { durationMs } from './duration.ts';
 import { bundleDigest, type PolicySource } from './digest.ts';
@@ -92,7 +94,7 @@ export function compilePoliciesOrThrow(sources: readonly PolicySource[], options
 
 let sharedEngine: CelEngine | undefined;
 function defaultEngine(): CelEngine {
-  sharedEngine ??= createCelEngine();
+  sharedEngine ??= createCelEngine({ functions: detectorCelFunctions });
   return sharedEngine;
 }
 
@@ -215,6 +217,13 @@ function compileGuardrailPolicy(doc: GuardrailPolicyDoc, ctx: DocContext): Compi
   const name = doc.metadata.name;
   const recognizers = doc.spec.recognizers ?? [];
   const recognizerNames = new Set(recognizers.map((r) => r.name));
+  recognizers.forEach((r, i) => {
+    try {
+      compileRecognizer(r);
+    } catch (e) {
+      ctx.error({ where: ctx.doc.locate(['spec', 'recognizers', i, 'pattern']), message: `recognizer "${r.name}": ${(e as Error).message}` });
+    }
+  });
   const rules = doc.spec.rules.map((rule, i) => {
     const base = ['spec', 'rules', i];
     if (rule.redaction?.mode === 'encrypt' && !rule.redaction.keyId) {

@@ -98,7 +98,7 @@ export const guardrailRuleSchema = z.strictObject({
 
 export const recognizerSchema = z.strictObject({
   name: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'lowercase snake_case'),
-  pattern: z.string().min(1).max(1024),
+  pattern: z.string().min(1).max(1000),
   flags: z.string().regex(/^[i]*$/, 'only "i" is supported').optional(),
   validator: z.enum(['luhn', 'iban', 'mod97']).optional(),
   context: z.array(z.string().min(1)).optional(),

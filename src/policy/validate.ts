@@ -41,7 +41,7 @@ function toProblems(issue: z.core.$ZodIssue, source: SourceDocument, root: z.Zod
       } as SourceProblem;
     });
   }
-  const missing = issue.code === 'invalid_type' && getAt(source.value, path) === undefined;
+  const missing = getAt(source.value, path) === undefined;
   return [
     {
       where: source.locate(path),

@@ -1,4 +1,5 @@
 import { ApprovalService } from '../approvals/service.ts';
+import { WebhookNotifier, attachWebhooks, type WebhookNotifierOptions } from '../approvals/webhook.ts';
 import { resolveFrom, type LoadedConfig } from '../config/load.ts';
 import { PolicyWatcher } from '../config/policy-watcher.ts';
 import { errorMessage } from '../errors.ts';
@@ -24,6 +25,8 @@ export interface RuntimeOptions {
   logger?: Logger;
   /** How often to sweep expired approvals and copy approval transitions into the ledger. */
   maintenanceIntervalMs?: number;
+  /** Retry tuning for approval webhooks (tests shorten it). */
+  webhookRetry?: Pick<WebhookNotifierOptions, 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs' | 'timeoutMs'>;
 }
 
 /** Everything a running Gatehouse holds, wired together: the composition root. */
@@ -104,6 +107,22 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
   });
   if (options.watchPolicies) policies.start();
 
+  let notifier: WebhookNotifier | undefined;
+  let detachWebhooks = () => {};
+  if (config.approvals.webhooks.length > 0) {
+    notifier = new WebhookNotifier({
+      targets: config.approvals.webhooks,
+      ...options.webhookRetry,
+      ...(config.approvals.publicUrl ? { consoleUrl: config.approvals.publicUrl } : {}),
+      onFailure: (o) => {
+        logger.log('warn', 'approval webhook delivery failed; the request stays pending and expires (deny) unless decided', { url: o.url, approvalId: o.approvalId, error: o.error });
+        void system('approval.webhook_failed', { url: o.url, approvalId: o.approvalId, deliveryId: o.deliveryId, attempts: o.attempts, ...(o.status ? { status: o.status } : {}), ...(o.error ? { error: o.error } : {}) }, `webhook to ${o.url} failed after ${o.attempts} attempts`);
+      },
+    });
+    const unhook = attachWebhooks(approvals, notifier);
+    detachWebhooks = () => void unhook();
+  }
+
   const interval = setInterval(() => {
     approvals
       .expireDue()
@@ -132,6 +151,8 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
       clearInterval(interval);
       policies.stop();
       unsubscribe();
+      detachWebhooks();
+      await notifier?.close();
       approvals.close();
       await drain();
       await ledger.close();

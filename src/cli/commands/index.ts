@@ -5,6 +5,8 @@ import { registerInit } from './init.ts';
 import { registerAudit } from './audit.ts';
 import { registerApprovals } from './approvals.ts';
 import { registerKeys } from './keys.ts';
+import { registerServe } from './serve.ts';
+import { registerDetect } from './detect.ts';
 
 /** Every CLI command registers itself here; one file per command (or command group). */
 export const commands: Array<(program: Command) => void> = [
@@ -14,4 +16,6 @@ export const commands: Array<(program: Command) => void> = [
   registerAudit,
   registerApprovals,
   registerKeys,
+  registerServe,
+  registerDetect,
 ];
