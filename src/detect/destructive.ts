@@ -17,7 +17,7 @@ const IMPORTANT_PATH =
 const DISPOSABLE = /(?:^|\/)(?:node_modules|dist|build|out|target|\.cache|\.next|coverage|__pycache__|\.pytest_cache|tmp|temp)\/?$|^\/tmp\//;
 const DISK = /^\/dev\/(?:sd[a-z]|hd[a-z]|vd[a-z]|xvd[a-z]|nvme\d|mmcblk\d|disk\d|md\d|dm-\d|mapper\/)/;
 export const CREDENTIAL_PATH =
-  /(?:^|[/\\])\.ssh[/\\](?:id_[a-z0-9_]+(?!\.pub)|authorized_keys|[\w.-]+\.pem)|\.aws[/\\](?:credentials|config)|(?:^|[/\\])\.netrc$|\.git-credentials|\.docker[/\\]config\.json|\.kube[/\\]config|^\/etc\/(?:shadow|gshadow|sudoers|master\.passwd)$|(?:^|[/\\])\.env(?:\.(?!example|sample|template|dist)[\w-]+)?$|(?:^|[/\\])\.(?:npmrc|pypirc|pgpass)$|gcloud[/\\](?:credentials\.db|application_default_credentials\.json|access_tokens\.db)|\.config[/\\]gh[/\\]hosts\.yml|(?:^|[/\\])id_(?:rsa|dsa|ecdsa|ed25519)$|\.azure[/\\](?:accessTokens\.json|msal_token_cache)/;
+  /(?:^|[/\\])\.ssh[/\\](?:id_[a-z0-9_]+(?![a-z0-9_]|\.pub)|authorized_keys|[\w.-]+\.pem)|\.aws[/\\](?:credentials|config)|(?:^|[/\\])\.netrc$|\.git-credentials|\.docker[/\\]config\.json|\.kube[/\\]config|^\/etc\/(?:shadow|gshadow|sudoers|master\.passwd)$|(?:^|[/\\])\.env(?:\.(?!example|sample|template|dist)[\w-]+)?$|(?:^|[/\\])\.(?:npmrc|pypirc|pgpass)$|gcloud[/\\](?:credentials\.db|application_default_credentials\.json|access_tokens\.db)|\.config[/\\]gh[/\\]hosts\.yml|(?:^|[/\\])id_(?:rsa|dsa|ecdsa|ed25519)$|\.azure[/\\](?:accessTokens\.json|msal_token_cache)/;
 const PROTECTED_BRANCH = /^(?:main|master|trunk|develop|dev|prod|production|release(?:[/-].*)?|stable|live|HEAD)$/;
 const FORK_BOMB = /([\w:]{1,20})\s*\(\)\s*\{\s*\1\s*\|\s*\1\s*&\s*\}\s*;?\s*\1/g;
 

@@ -76,7 +76,7 @@ const SIGNALS: Signal[] = [
   },
   {
     type: 'hidden_tag',
-    re: /<(?:IMPORTANT|important|Important|instructions?|INSTRUCTIONS?|secret|SECRET|hidden|HIDDEN|system-reminder|admin|ADMIN|note_to_ai|ai_instructions?)>|<!--[^>]{0,400}?\b(?:ignore|instruction|assistant|AI|LLM|must|do not|send|execute|call)\b[^>]{0,400}?-->/g,
+    re: /<(?:IMPORTANT|important|Important|instructions?|INSTRUCTIONS?|secret|SECRET|hidden|HIDDEN|system-reminder|admin|ADMIN|note_to_ai|ai_instructions?)>|<!--[^>]{0,400}?(?<![\w-])(?:ignore (?:all|any|the|previous|prior)|instructions? (?:for|to)|assistant|AI (?:model|agent)s?|LLM|you must|execute|call the)\b[^>]{0,400}?-->/g,
     confidence: 0.7,
   },
   {

@@ -11,9 +11,53 @@ export class CanonicalJsonError extends Error {
 }
 
 export function canonicalJson(value: unknown): string {
+  // Fast path: copy with sorted keys and let the native JSON.stringify write it. V8 writes
+  // integer-like keys ("7", "10") first in numeric order whatever the insertion order, so an
+  // object with such keys sends the whole value down the slow, explicit writer.
+  const state = { integerKeys: false };
+  const sorted = sortedCopy(value, new Set(), '$', state);
+  if (!state.integerKeys) return JSON.stringify(sorted);
   const parts: string[] = [];
   write(value, parts, new Set(), '$');
   return parts.join('');
+}
+
+const INTEGER_KEY = /^(?:0|[1-9][0-9]*)$/;
+
+function sortedCopy(value: unknown, stack: Set<object>, path: string, state: { integerKeys: boolean }): unknown {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      if (!Number.isFinite(value)) throw new CanonicalJsonError(`${path}: number is not finite`);
+      return value;
+    case 'object':
+      break;
+    default:
+      throw new CanonicalJsonError(`${path}: ${typeof value} is not JSON`);
+  }
+  if (value === null) return null;
+  if (stack.has(value)) throw new CanonicalJsonError(`${path}: cycle`);
+  stack.add(value);
+  let out: unknown;
+  if (Array.isArray(value)) {
+    out = value.map((v, i) => sortedCopy(v, stack, `${path}[${i}]`, state));
+  } else {
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) throw new CanonicalJsonError(`${path}: not a plain object`);
+    const obj = value as Record<string, unknown>;
+    const copy: Record<string, unknown> = {};
+    for (const k of Object.keys(obj).sort()) {
+      const v = obj[k];
+      if (v === undefined) continue;
+      if (INTEGER_KEY.test(k)) state.integerKeys = true;
+      copy[k] = sortedCopy(v, stack, `${path}.${k}`, state);
+    }
+    out = copy;
+  }
+  stack.delete(value);
+  return out;
 }
 
 function write(value: unknown, out: string[], stack: Set<object>, path: string): void {

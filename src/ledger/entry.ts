@@ -85,10 +85,11 @@ export function normalizeEntry(input: LedgerEntry, index: number, defaults: { ac
   for (const k of Object.keys(e)) if (!KNOWN_KEYS.has(k) && e[k] !== undefined) throw invalid(k, 'is not a ledger entry field (use data)');
   for (const f of ['tenant', 'agent', 'enforcementPoint', 'kind']) reqString(e, f);
   for (const f of ['session', 'server', 'tool', 'reason', 'bundleDigest', 'actionId', 'time']) optString(e, f);
-  const actionId = (input.actionId ?? defaults.actionId).toLowerCase();
-  if (!UUID.test(actionId)) throw invalid('actionId', 'must be a UUID');
+  // defaults come from the ledger itself (randomUUID, Date#toISOString): only caller values are checked
+  const actionId = input.actionId === undefined ? defaults.actionId : input.actionId.toLowerCase();
+  if (input.actionId !== undefined && !UUID.test(actionId)) throw invalid('actionId', 'must be a UUID');
   const time = input.time ?? defaults.time;
-  if (!ISO_TIME.test(time) || Number.isNaN(Date.parse(time))) throw invalid('time', 'must be an ISO 8601 date-time');
+  if (input.time !== undefined && (!ISO_TIME.test(time) || Number.isNaN(Date.parse(time)))) throw invalid('time', 'must be an ISO 8601 date-time');
   if (input.argumentsDigest !== undefined && !SHA256_HEX.test(input.argumentsDigest)) throw invalid('argumentsDigest', 'must be lowercase hex SHA-256');
   if (input.decision !== undefined && !DECISIONS.has(input.decision)) throw invalid('decision', 'must be allow, deny or require_approval');
   if (input.latencyMs !== undefined && (typeof input.latencyMs !== 'number' || !Number.isFinite(input.latencyMs) || input.latencyMs < 0)) {
@@ -134,7 +135,7 @@ export class LeafFormatError extends Error {
  * Parses a stored leaf and checks it is in canonical form with the expected index, so any edit
  * that still hashes consistently (e.g. reformatting) is reported too.
  */
-export function decodeLeaf(leaf: Uint8Array, expectedIndex?: number): StoredEntry {
+export function decodeLeaf(leaf: Uint8Array, expectedIndex?: number, options: { checkCanonical?: boolean } = {}): StoredEntry {
   const text = Buffer.from(leaf.buffer, leaf.byteOffset, leaf.byteLength).toString('utf8');
   let value: unknown;
   try {
@@ -149,7 +150,7 @@ export function decodeLeaf(leaf: Uint8Array, expectedIndex?: number): StoredEntr
     throw new LeafFormatError(`leaf says index ${entry.index} but is stored at index ${expectedIndex}`);
   }
   if (typeof entry.actionId !== 'string' || typeof entry.time !== 'string') throw new LeafFormatError('leaf lacks actionId or time');
-  if (canonicalJson(value) !== text) throw new LeafFormatError('leaf is not in canonical form');
+  if (options.checkCanonical !== false && canonicalJson(value) !== text) throw new LeafFormatError('leaf is not in canonical form');
   return entry;
 }
 

@@ -10,7 +10,11 @@ export interface Authenticator {
 }
 
 export function apiKeyAuthenticator(service: { authenticate(token: string): Promise<Principal> }): Authenticator {
-  return { authenticate: (token) => service.authenticate(token), can: (principal, permission) => can(principal, permission) };
+  // routes check tenant and agent ownership themselves; here only the role table applies
+  return {
+    authenticate: (token) => service.authenticate(token),
+    can: (principal, permission) => can(principal, permission, principal.role === 'agent' ? { agent: principal.agent ?? '' } : {}),
+  };
 }
 
 /** Keys of the tenant "*" belong to the deployment operator and see every tenant. */

@@ -26,7 +26,7 @@ test('audit prove, show, tail, export, verify --bundle and key from the CLI', { 
     runCli(['audit', 'show', target.actionId, '--json'], { cwd: dir }),
     runCli(['audit', 'tail', '-n', '3', '--json'], { env: { GATEHOUSE_DB: db } }),
     runCli(['audit', 'key'], { cwd: dir }),
-    runCli(['audit', 'export', '--db', db, '--agent', 'agent-1', '--from', '2025-03-02T00:00:00Z', '--out', join(dir, 'b.json'), '--json']),
+    runCli(['audit', 'export', '--db', db, '--session', 's-1', '--from', '2025-03-02T00:00:00Z', '--out', join(dir, 'b.json'), '--json']),
     runCli(['audit', 'show', '00000000-0000-4000-8000-000000000000', '--db', db]),
   ]);
   assert.equal(prove.code, 0, prove.stderr);
@@ -47,12 +47,12 @@ test('audit prove, show, tail, export, verify --bundle and key from the CLI', { 
   assert.match(missing.stderr, /no ledger entry/);
 
   assert.equal(bundle.code, 0, bundle.stderr);
-  assert.equal((JSON.parse(bundle.stdout) as { entries: number }).entries, 3, 'agent-1 (i = 1, 4, 7, 10) from March 2nd: i = 4, 7, 10');
+  assert.equal((JSON.parse(bundle.stdout) as { entries: number }).entries, 4, 'session s-1 (odd i) from March 2nd: i = 1, 5, 7, 11');
   const file = join(dir, 'b.json');
   const good = await runCli(['audit', 'verify', '--bundle', file, '--key', p.verifierKey, '--json']);
   assert.equal(good.code, 0, good.stdout);
   const b = JSON.parse(readFileSync(file, 'utf8')) as { entries: Array<{ leaf: string }> };
-  b.entries[1]!.leaf = b.entries[1]!.leaf.replace('"agent-1"', '"agent-2"');
+  b.entries[1]!.leaf = b.entries[1]!.leaf.replace('"tenant":"acme"', '"tenant":"other"');
   writeFileSync(join(dir, 'bad.json'), JSON.stringify(b));
   const bad = await runCli(['audit', 'verify', '--bundle', join(dir, 'bad.json')]);
   assert.equal(bad.code, 1);

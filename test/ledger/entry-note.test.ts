@@ -16,7 +16,9 @@ const TIME = '2025-01-02T03:04:05.678Z';
 test('canonical JSON sorts keys by code unit, drops undefined, has no whitespace', () => {
   assert.equal(canonicalJson({ b: 1, a: [true, null, 'x'], c: { z: 1.5, y: undefined, 'é': 2, B: 3 } }), '{"a":[true,null,"x"],"b":1,"c":{"B":3,"z":1.5,"é":2}}');
   assert.equal(canonicalJson({ n: 1e21, m: -0, s: 'a\u2028"' }), '{"m":0,"n":1e+21,"s":"a\u2028\\""}');
+  assert.equal(canonicalJson({ b: { '10': 1, '9': 2, a: [{ '2': 0, '1': 0 }] } }), '{"b":{"10":1,"9":2,"a":[{"1":0,"2":0}]}}', 'integer-like keys sort as strings too');
   assert.throws(() => canonicalJson({ x: Number.NaN }));
+  assert.throws(() => canonicalJson({ x: [undefined] }));
   assert.throws(() => canonicalJson({ x: new Date() }));
 });
 

@@ -2,16 +2,15 @@ import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { resolveDbPath as resolveConfiguredDbPath } from '../db-path.ts';
 import { GatehouseError } from '../../errors.ts';
 import { ApprovalService, isApprovalStatus, type Approval, APPROVAL_STATUSES } from '../../approvals/index.ts';
 import { openSqlite, type SqliteDatabase } from '../../store/sqlite/database.ts';
 import { SqliteApprovalStore } from '../../store/sqlite/approvals-store.ts';
 import { action, createOutput, type Output } from '../output.ts';
 
-/** Where the embedded database is: --db, then GATEHOUSE_DB, then .gatehouse/gatehouse.db in cwd. */
-export function resolveDbPath(option?: string): string {
-  return resolve(option ?? process.env.GATEHOUSE_DB ?? '.gatehouse/gatehouse.db');
-}
+/** Where the embedded database is: see src/cli/db-path.ts. */
+export const resolveDbPath = resolveConfiguredDbPath;
 
 /** Opens the database; with mustExist, a missing file is a usage error rather than a new empty database. */
 export function openCliDb(option: string | undefined, mustExist: boolean): SqliteDatabase {

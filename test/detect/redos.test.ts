@@ -1,0 +1,69 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { detectDestructive, detectInjection, detectPii, detectPoisonedDefinition, detectSecrets } from '../../src/detect/index.ts';
+
+/**
+ * Linearity: time per KB on a 1 MB adversarial input must stay within FACTOR of the time per KB
+ * on a 16 KB one. A quadratic scan is 64× slower per KB at 1 MB and fails; the factor is loose so
+ * a noisy shared machine does not. Ratios are compared, never absolute timings.
+ */
+const SMALL = 16 * 1024;
+const LARGE = 1024 * 1024;
+const FACTOR = 8;
+
+const custom = [{ name: 'emp', pattern: '[A-Z]{3}-\\d{1,6}-[a-z]{0,20}' }];
+const DETECTORS: Record<string, (s: string) => unknown> = {
+  pii: (s) => detectPii(s, { customRecognizers: custom }),
+  secrets: (s) => detectSecrets(s, { keyName: 'api_key' }),
+  injection: (s) => detectInjection(s),
+  destructive: (s) => detectDestructive(s),
+  poisoning: (s) => detectPoisonedDefinition({ description: s }),
+};
+
+const SEEDS = [
+  'a', '1', '1-', '1 ', '1.', 'a@', 'a.', ':', 'a:', '1:', 'f:', 'AKIA', 'eyJ', '0x', 'x=', 'password=', 'ignore ', 'ignore all ',
+  'rm -rf ', '$(', '"', "'", '`', '\\', '<!--', '\u200B', '\u202E', ' ', '\n', '+1 ', 'AL47 ', 'EMP-1', 'http://a', 'Bearer ',
+  'a\'"', '<IMPORTANT>', 'send ', 'https://', 'bc1q', '-----BEGIN ', 'DELETE FROM t;', "SELECT '",
+];
+
+function fill(seed: string, n: number): string {
+  return seed.repeat(Math.ceil(n / seed.length)).slice(0, n);
+}
+
+function timeMs(fn: () => unknown, repeat: number): number {
+  let best = Infinity;
+  for (let i = 0; i < repeat; i++) {
+    const t0 = process.hrtime.bigint();
+    fn();
+    best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  return best;
+}
+
+/** Worst ratio of per-KB time (large vs small) over all seeds. */
+function worstRatio(detect: (s: string) => unknown): { ratio: number; seed: string } {
+  let worst = { ratio: 0, seed: '' };
+  for (const seed of SEEDS) {
+    const small = fill(seed, SMALL);
+    const large = fill(seed, LARGE);
+    const perKbSmall = Math.max(timeMs(() => detect(small), 5), 0.05) / (SMALL / 1024);
+    const perKbLarge = timeMs(() => detect(large), 1) / (LARGE / 1024);
+    const ratio = perKbLarge / perKbSmall;
+    if (ratio > worst.ratio) worst = { ratio, seed };
+  }
+  return worst;
+}
+
+test('the harness catches a quadratic scan', () => {
+  const quadratic = (s: string) => /a+b/.test(s);
+  const r = worstRatio(quadratic);
+  assert.ok(r.ratio > FACTOR, `a known-quadratic regex was not caught (ratio ${r.ratio.toFixed(1)})`);
+});
+
+for (const [name, detect] of Object.entries(DETECTORS)) {
+  test(`${name} stays linear on adversarial input up to 1 MB`, (t) => {
+    const r = worstRatio(detect);
+    t.diagnostic(`${name}: worst per-KB ratio 1 MB / 16 KB = ${r.ratio.toFixed(2)} (seed ${JSON.stringify(r.seed)}), ${SEEDS.length} seeds`);
+    assert.ok(r.ratio < FACTOR, `${name} is super-linear on seed ${JSON.stringify(r.seed)}: ratio ${r.ratio.toFixed(1)}`);
+  });
+}
