@@ -26,34 +26,36 @@ export class ConfiguredLimits implements LimitsPort {
   }
 
   async chargeCall(ctx: { tenant: string; agent: string }, now: Date): Promise<{ allowed: boolean; reason?: string; retryAfterMs?: number }> {
-    for (const cfg of this.#configs) {
-      const subject = cfg.scope === 'agent' ? `${ctx.tenant}/${ctx.agent}` : ctx.tenant;
+    const applicable = this.#configs.flatMap((cfg) => {
       const id = cfg.scope === 'agent' ? ctx.agent : ctx.tenant;
-      if (cfg.id !== '*' && cfg.id !== id) continue;
-      const scope = `${cfg.scope}:${subject}`;
-      if (cfg.budgetUsd !== undefined) {
-        if (!this.#budgetsSet.has(scope)) {
-          await this.budgets.setBudget(scope, { limitMicros: Math.round(cfg.budgetUsd * 1_000_000), period: cfg.budgetPeriod });
-          this.#budgetsSet.add(scope);
-        }
-        const status = await this.budgets.checkBudget(scope, now.getTime());
-        if (status.exceeded) {
-          return {
-            allowed: false,
-            reason: `budget of ${cfg.scope} ${id} exhausted: spent $${(status.spentMicros / 1e6).toFixed(2)} of $${cfg.budgetUsd.toFixed(2)} this ${cfg.budgetPeriod === 'total' ? 'deployment' : cfg.budgetPeriod}`,
-            ...(status.resetsAt ? { retryAfterMs: Date.parse(status.resetsAt) - now.getTime() } : {}),
-          };
-        }
+      if (cfg.id !== '*' && cfg.id !== id) return [];
+      return [{ cfg, id, scope: `${cfg.scope}:${cfg.scope === 'agent' ? `${ctx.tenant}/${ctx.agent}` : ctx.tenant}` }];
+    });
+    // budgets first: a call refused for money does not use up a quota
+    for (const { cfg, id, scope } of applicable) {
+      if (cfg.budgetUsd === undefined) continue;
+      if (!this.#budgetsSet.has(scope)) {
+        await this.budgets.setBudget(scope, { limitMicros: Math.round(cfg.budgetUsd * 1_000_000), period: cfg.budgetPeriod });
+        this.#budgetsSet.add(scope);
       }
-      if (cfg.callsPerDay !== undefined) {
-        const q = await this.quotas.consume(scope, { perDay: cfg.callsPerDay }, now.getTime());
-        if (!q.allowed) {
-          return {
-            allowed: false,
-            reason: `daily quota of ${cfg.scope} ${id} used up: ${q.limit} calls per UTC day; resets at ${q.resetsAt}`,
-            retryAfterMs: Date.parse(q.resetsAt) - now.getTime(),
-          };
-        }
+      const status = await this.budgets.checkBudget(scope, now.getTime());
+      if (status.exceeded) {
+        return {
+          allowed: false,
+          reason: `budget of ${cfg.scope} ${id} exhausted: spent $${(status.spentMicros / 1e6).toFixed(2)} of $${cfg.budgetUsd.toFixed(2)} this ${cfg.budgetPeriod === 'total' ? 'deployment' : cfg.budgetPeriod}`,
+          ...(status.resetsAt ? { retryAfterMs: Date.parse(status.resetsAt) - now.getTime() } : {}),
+        };
+      }
+    }
+    for (const { cfg, id, scope } of applicable) {
+      if (cfg.callsPerDay === undefined) continue;
+      const q = await this.quotas.consume(scope, { perDay: cfg.callsPerDay }, now.getTime());
+      if (!q.allowed) {
+        return {
+          allowed: false,
+          reason: `daily quota of ${cfg.scope} ${id} used up: ${q.limit} calls per UTC day; resets at ${q.resetsAt}`,
+          retryAfterMs: Date.parse(q.resetsAt) - now.getTime(),
+        };
       }
     }
     return { allowed: true };

@@ -105,3 +105,26 @@ test('invalid calls are denied and recorded, never allowed', async () => {
   assert.match(nested.reason, /nested deeper/);
   assert.ok(nested.ledgerIndex >= 0);
 });
+
+test('daily quotas and money budgets deny with a reason, and their counters survive a restart', async () => {
+  const q = testDeployment(undefined, { limits: { quotas: [{ scope: 'agent', id: 'dev-assistant', callsPerDay: 2 }, { scope: 'tenant', id: '*', budgetUsd: 1, budgetPeriod: 'day' }] } });
+  try {
+    let rt = await q.open();
+    const call = (r: typeof rt) => r.governor.decide({ ...dev, tenant: 'acme', tool: 'create_issue', arguments: {} });
+    assert.equal((await call(rt)).action, 'allow');
+    await rt.close();
+    rt = await q.open();
+    assert.equal((await call(rt)).action, 'allow');
+    const third = await call(rt);
+    assert.equal(third.action, 'deny');
+    assert.match(third.reason, /daily quota of agent dev-assistant used up: 2 calls per UTC day/);
+    assert.ok(third.retryAfterMs! > 0);
+    const other = { ...dev, agent: { id: 'dev-assistant' }, tenant: 'acme' };
+    await rt.limits.recordSpend('tenant:acme', 1.25);
+    const broke = await rt.governor.decide({ ...other, tool: 'list_issues', arguments: {} });
+    assert.equal(broke.action, 'deny');
+    assert.match(broke.reason, /budget of tenant acme exhausted: spent \$1\.25 of \$1\.00/);
+  } finally {
+    await q.cleanup();
+  }
+});

@@ -117,7 +117,7 @@ test('audit verify detects every kind of tampering and names the first bad index
     }],
   ];
   // CLI runs are mostly process start-up: run a few at a time
-  const results = [];
+  const results: Array<Awaited<ReturnType<typeof tamper>>> = [];
   for (let i = 0; i < cases.length; i += 4) {
     results.push(...(await Promise.all(cases.slice(i, i + 4).map(([name, mutate]) => tamper(dir, base, name, mutate)))));
   }
