@@ -56,8 +56,8 @@ export interface BenchCall {
   arguments: Record<string, unknown>;
   /** The decision the shipped policies give (checked before measuring). */
   expect: 'allow' | 'deny';
-  /** The GuardrailPolicy rewrites the arguments (PII masked) under the shipped policies. */
-  redacted?: boolean;
+  /** The GuardrailPolicy's PII detector finds a card number (masked in the ledger copy) under the shipped policies. */
+  pii?: boolean;
   /** Expected decision when the GuardrailPolicy is absent, where it differs. */
   expectPolicyOnly?: 'allow' | 'deny';
 }
@@ -70,7 +70,7 @@ const ISSUE_BODY =
   'at CheckoutSession.confirm (src/checkout/session.ts:214:11)\nat processTicksAndRejections (node:internal/process/task_queues:95:5)';
 
 /**
- * 12 calls, cycled in order: 7 allowed (one with a card number masked by the GuardrailPolicy),
+ * 12 calls, cycled in order: 7 allowed (one with a card number the GuardrailPolicy masks in the ledger),
  * 5 denied (policy rule, default deny, global default, secret in arguments). No call needs an
  * approval and none hits a rule with a rateLimit (builtin bash / web_* are left out on purpose).
  */
@@ -82,7 +82,7 @@ export const CALLS: BenchCall[] = [
   { label: 'create_pull_request main', server: 'github', tool: 'create_pull_request', expect: 'deny', arguments: { owner: 'acme', repo: 'payments', title: 'Hotfix', head: 'hotfix/checkout', base: 'main' } },
   { label: 'delete_file', server: 'github', tool: 'delete_file', expect: 'deny', arguments: { owner: 'acme', repo: 'payments', path: 'src/checkout/legacy.ts', message: 'remove legacy checkout', branch: 'develop' } },
   { label: 'create_issue with AWS key', server: 'github', tool: 'create_issue', expect: 'deny', expectPolicyOnly: 'allow', arguments: { owner: 'acme', repo: 'payments', title: 'Deploy fails', body: 'deploy script uses AKIAZ7QXKW3M5PLTR4VN with secret aws_secret_access_key = "u8Jd2kQ9vLmN4pR7sT1wX5yZ3bC6eF0gH2iK8mOq" and fails with 403' } },
-  { label: 'create_issue with card', server: 'github', tool: 'create_issue', expect: 'allow', redacted: true, arguments: { owner: 'acme', repo: 'payments', title: 'Refund failed', body: 'Customer card 4111 1111 1111 1111 was charged twice; refund job errored.' } },
+  { label: 'create_issue with card', server: 'github', tool: 'create_issue', expect: 'allow', pii: true, arguments: { owner: 'acme', repo: 'payments', title: 'Refund failed', body: 'Customer card 4111 1111 1111 1111 was charged twice; refund job errored.' } },
   { label: 'builtin read', server: 'builtin', tool: 'read', expect: 'allow', arguments: { file_path: '/workspace/payments/src/checkout/session.ts' } },
   { label: 'builtin grep', server: 'builtin', tool: 'grep', expect: 'allow', arguments: { pattern: 'confirm\\(', path: '/workspace/payments/src', output_mode: 'content' } },
   { label: 'builtin write (no rule: default deny)', server: 'builtin', tool: 'notebook_edit', expect: 'deny', arguments: { notebook_path: '/workspace/analysis.ipynb', new_source: 'print(1)' } },

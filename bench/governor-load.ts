@@ -3,7 +3,8 @@
  * call when the previous one answers), latency quantiles, a keep-alive HTTP client and a
  * `gatehouse serve` child process.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -25,10 +26,31 @@ export interface RunResult {
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
+  /** CPU time (user + system) the measured process spent per operation, when a CPU meter was given. */
+  cpuUsPerOp?: number;
+}
+
+/** CPU microseconds used so far by some process. */
+export type CpuMeter = () => number;
+
+export const ownCpu: CpuMeter = () => {
+  const u = process.cpuUsage();
+  return u.user + u.system;
+};
+
+let ticks: number | undefined;
+/** CPU meter of another process, from /proc/PID/stat (utime + stime, in clock ticks). */
+export function processCpu(pid: number): CpuMeter {
+  ticks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  return () => {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / ticks!;
+  };
 }
 
 /** Runs `op(i)` with `concurrency` callers in a closed loop; op must resolve when its call has answered. */
-export async function closedLoop(concurrency: number, limits: RunLimits, op: (i: number) => Promise<void>): Promise<RunResult> {
+export async function closedLoop(concurrency: number, limits: RunLimits, op: (i: number) => Promise<void>, cpu?: CpuMeter): Promise<RunResult> {
   let next = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -37,6 +59,7 @@ export async function closedLoop(concurrency: number, limits: RunLimits, op: (i:
   );
   const samples = new Float64Array(limits.count);
   let issued = 0;
+  const cpu0 = cpu?.();
   const t0 = performance.now();
   const deadline = t0 + limits.ms;
   await Promise.all(
@@ -50,7 +73,13 @@ export async function closedLoop(concurrency: number, limits: RunLimits, op: (i:
     }),
   );
   const seconds = (performance.now() - t0) / 1000;
-  const sorted = samples.subarray(0, issued).sort();
+  const cpuUs = cpu && cpu0 !== undefined ? cpu() - cpu0 : undefined;
+  return summarise(concurrency, samples.subarray(0, issued), seconds, cpuUs);
+}
+
+function summarise(concurrency: number, samples: Float64Array, seconds: number, cpuUs?: number): RunResult {
+  const sorted = samples.sort();
+  const issued = sorted.length;
   return {
     concurrency,
     ops: issued,
@@ -59,7 +88,37 @@ export async function closedLoop(concurrency: number, limits: RunLimits, op: (i:
     p50Ms: quantile(sorted, 0.5),
     p99Ms: quantile(sorted, 0.99),
     maxMs: sorted[sorted.length - 1] ?? NaN,
+    ...(cpuUs !== undefined ? { cpuUsPerOp: cpuUs / Math.max(1, issued) } : {}),
   };
+}
+
+/**
+ * Open loop: `callers` independent callers, each waiting an exponentially distributed think time
+ * between its calls so that together they offer `ratePerSecond`; latency is measured per call.
+ */
+export async function openLoop(callers: number, ratePerSecond: number, limits: RunLimits, op: (i: number) => Promise<void>, cpu?: CpuMeter): Promise<RunResult> {
+  const meanGapMs = (callers / ratePerSecond) * 1000;
+  const pause = () => new Promise((r) => setTimeout(r, -Math.log(1 - Math.random()) * meanGapMs));
+  for (let i = 0; i < limits.warmup; i++) await op(i);
+  const samples = new Float64Array(limits.count);
+  let issued = 0;
+  const cpu0 = cpu?.();
+  const t0 = performance.now();
+  const deadline = t0 + limits.ms;
+  await Promise.all(
+    Array.from({ length: callers }, async () => {
+      for (;;) {
+        await pause();
+        if (issued >= limits.count || performance.now() >= deadline) return;
+        const slot = issued++;
+        const s = performance.now();
+        await op(slot);
+        samples[slot] = performance.now() - s;
+      }
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  return summarise(callers, samples.subarray(0, issued), seconds, cpu && cpu0 !== undefined ? cpu() - cpu0 : undefined);
 }
 
 export function quantile(sorted: ArrayLike<number>, q: number): number {

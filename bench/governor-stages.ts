@@ -13,7 +13,7 @@ import { evaluatePolicy } from '../src/policy/index.ts';
 import { approvalsPort } from '../src/runtime/adapters.ts';
 import type { Runtime } from '../src/runtime/runtime.ts';
 import { AGENT, CALLS } from './governor-calls.ts';
-import { closedLoop, quantile, type RunLimits, type RunResult } from './governor-load.ts';
+import { closedLoop, quantile, type CpuMeter, type RunLimits, type RunResult } from './governor-load.ts';
 
 export interface StageTiming {
   stage: string;
@@ -68,13 +68,13 @@ export function governorWithoutDurableAppend(runtime: Runtime): Governor {
 }
 
 /** runtime.ledger.append of a real decision entry (taken from the ledger) with C concurrent writers. */
-export async function ledgerAppendRun(runtime: Runtime, concurrency: number, limits: RunLimits): Promise<RunResult> {
+export async function ledgerAppendRun(runtime: Runtime, concurrency: number, limits: RunLimits, cpu?: CpuMeter): Promise<RunResult> {
   const last = await runtime.ledger.get((await runtime.ledger.size()) - 1);
   if (!last) throw new Error('ledger is empty: run decisions first');
   const { actionId: _id, index: _index, v: _v, ...template } = last.entry;
   return closedLoop(concurrency, limits, async () => {
     await runtime.ledger.append({ ...template, time: new Date().toISOString() } satisfies LedgerEntry);
-  });
+  }, cpu);
 }
 
 /** fdatasync of a 4 KiB write in `dir`: the floor of any durable commit on this disk. */

@@ -2,7 +2,9 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const mainTs = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+export const mainTs = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+/** Absolute, so the CLI also runs with a working folder outside the repository. */
+export const tsxLoader = import.meta.resolve('tsx');
 
 export interface CliResult {
   code: number | null;
@@ -16,7 +18,7 @@ export function runCli(
   options: { cwd?: string; input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', mainTs, ...args], {
+    const child = spawn(process.execPath, ['--import', tsxLoader, mainTs, ...args], {
       cwd: options.cwd ?? repoRoot,
       env: { ...process.env, ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -1,8 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-
-const mainTs = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+import { mainTs, tsxLoader } from './cli.ts';
 
 export interface ServeProcess {
   child: ChildProcess;
@@ -17,7 +15,7 @@ export interface ServeProcess {
 /** Starts `gatehouse serve --port 0 --json` and resolves once it listens. */
 export function startServe(configFile: string, env: NodeJS.ProcessEnv = {}): Promise<ServeProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', mainTs, 'serve', '--config', configFile, '--port', '0', '--json'], {
+    const child = spawn(process.execPath, ['--import', tsxLoader, mainTs, 'serve', '--config', configFile, '--port', '0', '--json'], {
       env: { ...process.env, GATEHOUSE_LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

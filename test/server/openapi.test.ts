@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { buildOpenApi } from '../../src/server/openapi.ts';
 import { Router } from '../../src/server/router.ts';
+import type { Principal } from '../../src/server/auth.ts';
 import { registerRoutes } from '../../src/server/routes.ts';
 import { repoRoot } from '../helpers/cli.ts';
 
@@ -11,7 +12,7 @@ test('the committed openapi.json matches the served document (run `npm run opena
 });
 
 test('every route the server registers is documented, and nothing else is', () => {
-  const router = new Router<never>();
+  const router = new Router<Principal>();
   registerRoutes(router, { runtime: {} as never, metrics: {} as never, maxBodyBytes: 1, isReady: () => true });
   const served = router.routes.map((r) => `${r.method} ${r.pattern.replace(/:([a-zA-Z]+)/g, '{$1}')}`).sort();
   const doc = buildOpenApi() as { paths: Record<string, Record<string, unknown>> };
