@@ -105,6 +105,7 @@ export async function openLoop(callers: number, ratePerSecond: number, limits: R
   const cpu0 = cpu?.();
   const t0 = performance.now();
   const deadline = t0 + limits.ms;
+  let lastDone = t0;
   await Promise.all(
     Array.from({ length: callers }, async () => {
       for (;;) {
@@ -113,11 +114,13 @@ export async function openLoop(callers: number, ratePerSecond: number, limits: R
         const slot = issued++;
         const s = performance.now();
         await op(slot);
-        samples[slot] = performance.now() - s;
+        lastDone = performance.now();
+        samples[slot] = lastDone - s;
       }
     }),
   );
-  const seconds = (performance.now() - t0) / 1000;
+  // callers still in a think time after the deadline do not count
+  const seconds = (Math.max(lastDone, deadline) - t0) / 1000;
   return summarise(callers, samples.subarray(0, issued), seconds, cpu && cpu0 !== undefined ? cpu() - cpu0 : undefined);
 }
 

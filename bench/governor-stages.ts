@@ -77,6 +77,21 @@ export async function ledgerAppendRun(runtime: Runtime, concurrency: number, lim
   }, cpu);
 }
 
+/**
+ * One sliding-window rate-limit hit (what a rule with `rateLimit` adds to a decision): a BEGIN
+ * IMMEDIATE write transaction on the shared database, committed on its own (not group-committed).
+ */
+export async function rateLimitHit(runtime: Runtime, n: number): Promise<{ p50Ms: number; p99Ms: number }> {
+  const t = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const s = performance.now();
+    await runtime.limits.hit(`bench:${i % 8}`, 1_000_000, 60_000, new Date());
+    t[i] = performance.now() - s;
+  }
+  t.sort();
+  return { p50Ms: quantile(t, 0.5), p99Ms: quantile(t, 0.99) };
+}
+
 /** fdatasync of a 4 KiB write in `dir`: the floor of any durable commit on this disk. */
 export function fsyncProbe(dir: string, n = 100): { p50Ms: number; p99Ms: number } {
   const file = join(dir, 'fsync-probe.dat');

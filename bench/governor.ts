@@ -17,7 +17,7 @@ import type { Governor } from '../src/govern/governor.ts';
 import { openRuntime, type Runtime } from '../src/runtime/runtime.ts';
 import { AGENT, CALLS, benchDeployment, createAgentKey, expected, type PolicySet } from './governor-calls.ts';
 import { closedLoop, formatLatency, httpClient, openLoop, ownCpu, processCpu, startServe, type RunLimits, type RunResult } from './governor-load.ts';
-import { fsyncProbe, governorWithoutDurableAppend, ledgerAppendRun, policyStages } from './governor-stages.ts';
+import { fsyncProbe, governorWithoutDurableAppend, ledgerAppendRun, policyStages, rateLimitHit } from './governor-stages.ts';
 
 const SECONDS = Number(process.env.GOVERNOR_BENCH_SECONDS ?? 2);
 const COUNT = Number(process.env.GOVERNOR_BENCH_COUNT ?? 50_000);
@@ -114,7 +114,7 @@ async function overHttp(policies: PolicySet, store: string, root?: string, floor
       }
       for (const rate of OPEN_RATES) {
         const client = httpClient(serve.url, token, 128);
-        record(`HTTP decide, open loop ${rate}/s offered`, policies, store, await openLoop(128, rate, limits(128), decideOp(client), serverCpu));
+        record(`HTTP decide, open loop ${rate}/s offered`, policies, store, await openLoop(128, rate, { ...limits(128), warmup: 100 }, decideOp(client), serverCpu));
         client.close();
       }
     }
@@ -152,7 +152,8 @@ async function main(): Promise<void> {
       if (only.has('inprocess')) await inProcess(shipped.runtime.governor, 'shipped', 'in-process governor.decide', 'disk');
       if (only.has('stages')) {
         const stages = policyStages(shipped.runtime, 2000);
-        console.log('\nstages, single caller, shipped policies (µs):');
+        stages.push({ stage: 'rate-limit hit alone (rules with rateLimit; own SQLite commit)', ...(await rateLimitHit(shipped.runtime, 300)) });
+        console.log('\nstages, single caller, shipped policies:');
         for (const s of stages) console.log(`  ${s.stage.padEnd(62)} p50 ${formatLatency(s.p50Ms).padStart(9)}  p99 ${formatLatency(s.p99Ms).padStart(9)}`);
         console.log('');
         const memGov = governorWithoutDurableAppend(shipped.runtime);

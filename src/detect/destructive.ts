@@ -96,6 +96,8 @@ function analyzeCommand(c: SimpleCommand, prev: SimpleCommand | undefined, emit:
     if (r.op === '<' && CREDENTIAL_PATH.test(r.target.text)) emit('credential_read', r.target.start, r.target.end, 0.8);
   }
   if (!head) return;
+  // Fail closed: a command too long to analyse is reported rather than passed as harmless.
+  if (c.truncated) emit('unanalyzable_command', head.start, head.end, 0.5);
   const name = base(head.text);
   const rest = words.slice(1);
   const f = parseFlags(rest);

@@ -121,6 +121,7 @@ const VARIATION_RUN = /(?:\uDB40[\uDD00-\uDDEF]){3,}/g;
 const HIDDEN_PREFILTER = /[\u180E\u200B\u200C\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\uDB40]/;
 const BASE64_RUN = /(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{24,4096}={0,2}(?![A-Za-z0-9+/=])/g;
 const MAX_DECODES = 16;
+const MAX_PER_SIGNAL = 64;
 
 /** Scores one string for prompt injection; every point of the score has a finding behind it. */
 export function detectInjection(text: string, opts: TextOptions = {}): InjectionResult {
@@ -135,7 +136,10 @@ export function detectInjection(text: string, opts: TextOptions = {}): Injection
 function scanSignals(text: string, path: string, out: Finding[]): void {
   for (const s of SIGNALS) {
     s.re.lastIndex = 0;
+    let n = 0;
     for (const m of text.matchAll(s.re)) {
+      // The score needs one finding per type; a flood of repeats only costs memory.
+      if (++n > MAX_PER_SIGNAL) break;
       const end = m.index + m[0].length;
       out.push({ detector: 'injection', type: s.type, path, start: m.index, end, confidence: s.confidence, evidence: excerpt(text, m.index, end) });
     }

@@ -16,9 +16,13 @@ export interface SimpleCommand {
   pipedToNext: boolean;
   /** Redirect targets (`> /dev/sda`, `< ~/.ssh/id_rsa`). */
   redirects: Array<{ op: string; target: Word }>;
+  /** More than MAX_WORDS words: only the first ones were kept. */
+  truncated?: boolean;
 }
 
 const MAX_DEPTH = 6;
+/** No real command has this many words; beyond it the command is reported as too long to analyse. */
+export const MAX_WORDS = 4096;
 
 export function lexShell(src: string, offset = 0, depth = 0): SimpleCommand[] {
   const out: SimpleCommand[] = [];
@@ -33,9 +37,10 @@ export function lexShell(src: string, offset = 0, depth = 0): SimpleCommand[] {
     if (!word) return;
     if (pendingRedirect) {
       if (pendingRedirect.startsWith('<<')) heredocs.push(word.text);
-      else cmd.redirects.push({ op: pendingRedirect, target: word });
+      else if (cmd.redirects.length < MAX_WORDS) cmd.redirects.push({ op: pendingRedirect, target: word });
       pendingRedirect = null;
-    } else cmd.words.push(word);
+    } else if (cmd.words.length < MAX_WORDS) cmd.words.push(word);
+    else cmd.truncated = true;
     word = null;
   };
   const endCmd = (piped: boolean) => {

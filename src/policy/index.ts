@@ -10,3 +10,4 @@ export { BUILTIN_TOOLS, normaliseBuiltinTool } from './builtin-tools.ts';
 export { checkInputLimits, INPUT_LIMITS } from './input-limits.ts';
 export { runPolicyTests, policyTestFileSchema, type PolicyTestFile, type PolicyTestResult } from './testing.ts';
 export { evaluateResult, type ResultDecision } from './evaluate-result.ts';
+export { applyGuardrailPolicies, type GuardrailPoliciesResult } from './guardrail-apply.ts';

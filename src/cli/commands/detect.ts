@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { GatehouseError, EXIT, errorMessage } from '../../errors.ts';
+import { GatehouseError, EXIT, errorMessage, type ExitCode } from '../../errors.ts';
 import { action, createOutput } from '../output.ts';
 import { detectAll, detectInjection, DETECTOR_NAMES, type Finding, type Surface } from '../../detect/index.ts';
+import { applyGuardrailPolicies, compilePoliciesOrThrow } from '../../policy/index.ts';
+import { readPolicySources } from '../../config/policy-files.ts';
 
 const SURFACES: readonly Surface[] = ['arguments', 'result', 'definition'];
 const DEFAULT_MIN_CONFIDENCE = 0.3;
@@ -11,6 +13,7 @@ interface DetectOpts {
   surface?: string;
   detectors?: string;
   minConfidence: string;
+  policy?: string[];
   json?: boolean;
 }
 
@@ -52,9 +55,11 @@ export function registerDetect(program: Command): void {
     .option('--surface <surface>', `arguments | result | definition (default: guessed from the input)`)
     .option('--detectors <list>', `comma-separated subset of ${DETECTOR_NAMES.join(', ')}`)
     .option('--min-confidence <n>', 'findings below this confidence are listed but do not flag', String(DEFAULT_MIN_CONFIDENCE))
+    .option('--policy <path...>', 'apply the GuardrailPolicies in these files: print the resulting action and the redacted form')
     .option('--json', 'print one JSON document')
     .action(
       action((file: string, opts: DetectOpts) => {
+        if (opts.policy) return detectWithPolicy(file, opts);
         const out = createOutput(Boolean(opts.json));
         if (opts.surface !== undefined && !(SURFACES as readonly string[]).includes(opts.surface)) {
           throw new GatehouseError('USAGE', `invalid --surface ${JSON.stringify(opts.surface)}`, { hint: `use one of ${SURFACES.join(', ')}` });
@@ -97,4 +102,35 @@ export function registerDetect(program: Command): void {
 function formatFinding(f: Finding, flagged: boolean): string {
   const where = `${f.path}${f.key ? ' (key)' : ''} [${f.start},${f.end})`;
   return `${flagged ? '!' : ' '} ${`${f.detector}/${f.type}`.padEnd(34)} ${f.confidence.toFixed(2)}  ${where}  ${f.evidence}`;
+}
+
+/** `detect --policy`: what the GuardrailPolicies would do with this input (exit 1 unless allow). */
+function detectWithPolicy(file: string, opts: DetectOpts): ExitCode {
+  const out = createOutput(Boolean(opts.json));
+  if (opts.surface !== undefined && !(SURFACES as readonly string[]).includes(opts.surface)) {
+    throw new GatehouseError('USAGE', `invalid --surface ${JSON.stringify(opts.surface)}`, { hint: `use one of ${SURFACES.join(', ')}` });
+  }
+  const bundle = compilePoliciesOrThrow(readPolicySources(opts.policy!));
+  if (bundle.guardrailPolicies.length === 0) {
+    throw new GatehouseError('USAGE', `no GuardrailPolicy in ${opts.policy!.join(', ')}`, { hint: 'pass the files that hold kind: GuardrailPolicy documents' });
+  }
+  const value = parseInput(readInput(file));
+  const surface = (opts.surface as Surface | undefined) ?? guessSurface(value);
+  const result = applyGuardrailPolicies(bundle.guardrailPolicies, surface, value);
+  if (out.json) {
+    out.document({
+      ok: true,
+      surface,
+      action: result.action,
+      bundleDigest: bundle.digest,
+      matched: result.matched.map((m) => ({ rule: m.rule, action: m.action, detector: m.finding.detector, type: m.finding.type, path: m.finding.path })),
+      findings: result.findings,
+      redacted: result.redacted,
+    });
+  } else {
+    for (const m of result.matched) out.line(`${m.action.padEnd(16)} ${m.rule.policy}/${m.rule.rule}  ${m.finding.detector}/${m.finding.type} at ${m.finding.path}`);
+    out.line(`action: ${result.action} (surface ${surface})`);
+    out.line(`redacted: ${typeof result.redacted === 'string' ? result.redacted : JSON.stringify(result.redacted)}`);
+  }
+  return result.action === 'allow' ? EXIT.OK : EXIT.FINDINGS;
 }
