@@ -68,7 +68,11 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
   const approvals = new ApprovalService(approvalStore, {
     onListenerError: (error) => logger.log('error', 'approval listener failed', { error: errorMessage(error) }),
   });
-  const limits = new ConfiguredLimits(new SqliteLimitsStore(db), config.limits.quotas);
+  // Rate-limit and quota counters are written on every limited call: their own connection with
+  // synchronous=NORMAL spares each call an fsync (they survive a crash; a power loss may forget
+  // the last hits, which errs towards allowing a few more calls, never towards skipping policy).
+  const limitsDb = openSqlite(dbPath, { synchronous: 'NORMAL' });
+  const limits = new ConfiguredLimits(new SqliteLimitsStore(limitsDb), config.limits.quotas);
   const keys = new ApiKeyService(new SqliteApiKeyStore(db));
   const recorder = decisionLedger(ledger);
   const governor = new Governor({
@@ -156,6 +160,7 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
       approvals.close();
       await drain();
       await ledger.close();
+      limitsDb.close();
       db.close();
     },
   };

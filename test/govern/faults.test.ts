@@ -8,8 +8,8 @@ test('store unavailable: fail closed by default, recorded', async () => {
   const d = testDeployment();
   try {
     const runtime = await d.open();
-    runtime.db.close(); // approvals and limits live in this connection; the ledger has its own
-    const decision = await runtime.governor.decide({ ...dev, tool: 'search_code', arguments: { q: 'x' } });
+    runtime.db.close(); // approvals live in this connection; the ledger and the limit counters have their own
+    const decision = await runtime.governor.decide({ ...dev, tool: 'merge_pull_request', arguments: { pull_number: 9 } });
     assert.equal(decision.action, 'deny');
     assert.match(decision.reason, /^fail closed: .*database/i);
     const record = await runtime.ledger.getByActionId(decision.actionId);
@@ -25,7 +25,7 @@ test('failOpen: true lets a call through when the pipeline fails, and records th
   try {
     const runtime = await d.open();
     runtime.db.close();
-    const decision = await runtime.governor.decide({ ...dev, tool: 'search_code', arguments: { q: 'x' } });
+    const decision = await runtime.governor.decide({ ...dev, tool: 'merge_pull_request', arguments: { pull_number: 9 } });
     assert.equal(decision.action, 'allow');
     assert.equal(decision.failOpen, true);
     const record = await runtime.ledger.getByActionId(decision.actionId);

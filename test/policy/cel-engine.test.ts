@@ -151,3 +151,13 @@ test('compile once, evaluate many: a program is reusable and stateless', () => {
   const p = engine.compile('request.arguments.count * 2');
   for (let i = 0; i < 100; i++) assert.equal(p.evaluate({ request: { arguments: { count: i } } }), i * 2);
 });
+
+test('size() counts Unicode code points without scanning per character', async () => {
+  const { codePointCount } = await import('../../src/policy/cel/functions.ts');
+  assert.equal(codePointCount(''), 0);
+  assert.equal(codePointCount('héllo'), 5);
+  assert.equal(codePointCount('a😀b😀'), 4);
+  assert.equal(codePointCount('\uD800x'), 2); // a lone surrogate is one code point
+  const engine = createCelEngine();
+  assert.equal(engine.compile("'a😀'.size() == 2 && size('a😀') == 2").evaluate({}), true);
+});

@@ -1,4 +1,4 @@
-import { celFunc, CelScalar, listType, mapType, objectType, type CelFunc, type CelType, type CelValue } from '@bufbuild/cel';
+import { celFunc, celMethod, CelScalar, listType, mapType, objectType, type CelFunc, type CelType, type CelValue } from '@bufbuild/cel';
 import { GatehouseError } from '../../errors.ts';
 import { activeMeter, type CelLimits } from './limits.ts';
 import { globToRegex, type RegexCache } from './regex.ts';
@@ -69,9 +69,15 @@ export function customFunctions(decls: readonly CelFunctionDecl[], limits: CelLi
  * `glob(text, pattern)` and the global form `matches(text, regex)`, both on memoised RE2.
  */
 export function builtinFunctions(regexes: RegexCache): CelFunc[] {
-  const { STRING, BOOL } = CelScalar;
+  const { STRING, BOOL, INT } = CelScalar;
   const translated = new Map<string, string>();
   return [
+    // The library's string size() spreads the string into an array of code points (about 670 µs
+    // on 64 KB); counting them in place gives the same answer without allocating.
+    celFunc('size', [STRING], INT, (text: string) => BigInt(codePointCount(text))),
+    celMethod('size', STRING, [], INT, function (this: string) {
+      return BigInt(codePointCount(this));
+    }),
     celFunc('glob', [STRING, STRING], BOOL, (text: string, pattern: string) => {
       let regex = translated.get(pattern);
       if (regex === undefined) {
@@ -83,4 +89,14 @@ export function builtinFunctions(regexes: RegexCache): CelFunc[] {
     }),
     celFunc('matches', [STRING, STRING], BOOL, (text: string, pattern: string) => regexes.compile(pattern).test(text)),
   ];
+}
+
+const SURROGATE_PAIR = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;
+
+/** Unicode code points in a string (what CEL's size() counts), without allocating per character. */
+export function codePointCount(text: string): number {
+  let pairs = 0;
+  SURROGATE_PAIR.lastIndex = 0;
+  while (SURROGATE_PAIR.exec(text) !== null) pairs++;
+  return text.length - pairs;
 }

@@ -14,14 +14,16 @@ export interface Migration {
 /**
  * Opens (creating if needed) the embedded SQLite database with the settings every store relies on:
  * WAL journal, synchronous=FULL (an acknowledged commit survives power loss), foreign keys on.
+ * synchronous=NORMAL (a commit survives a process crash, not a power loss) is for counters whose
+ * loss only errs towards refusing less, such as rate-limit windows.
  */
-export function openSqlite(path: string, options: { readonly?: boolean } = {}): SqliteDatabase {
+export function openSqlite(path: string, options: { readonly?: boolean; synchronous?: 'FULL' | 'NORMAL' } = {}): SqliteDatabase {
   try {
     if (path !== ':memory:' && !options.readonly) mkdirSync(dirname(path), { recursive: true });
     const db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
     if (!options.readonly) {
       db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = FULL');
+      db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
     }
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
