@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { GatehouseError } from '../errors.ts';
 import type { ApprovalRecord, ApprovalStatus, ApprovalStore, ApprovalTransition } from '../store/ports.ts';
 import { bindingDigest, digestsEqual } from './binding.ts';
-import { MAX_DURATION_MS, formatDuration } from './duration.ts';
+import { MAX_DURATION_MS, formatDuration } from '../policy/duration.ts';
 import { nextStatus, type ApprovalEvent } from './state.ts';
 
 export type Approval = ApprovalRecord;

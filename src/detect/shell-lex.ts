@@ -88,7 +88,12 @@ export function lexShell(src: string, offset = 0, depth = 0): SimpleCommand[] {
           nested(src.slice(j + 1, e), offset + j + 1);
           text += src.slice(j, e + 1);
           j = e + 1;
-        } else text += src[j++];
+        } else {
+          let k = j + 1;
+          while (k < n && !QUOTED_SPECIAL.has(src.charCodeAt(k))) k++;
+          text += src.slice(j, k);
+          j = k;
+        }
       }
       add(text, i + 1, true);
       i = j + 1;
@@ -134,13 +139,23 @@ export function lexShell(src: string, offset = 0, depth = 0): SimpleCommand[] {
       endWord();
       i++;
     } else {
-      add(c, i);
-      i++;
+      // a run of ordinary characters in one slice: appending them one by one builds a rope of
+      // single characters, which on a long token is mostly garbage-collector time
+      let j = i + 1;
+      while (j < n && !LEX_SPECIAL.has(src.charCodeAt(j))) j++;
+      add(src.slice(i, j), i);
+      i = j;
     }
   }
   endCmd(false);
   return out;
 }
+
+/** Characters that can start or end something other than a plain word character. */
+const LEX_SPECIAL = new Set([...'\\\'"$`#\n;&|(){}<> \t\r'].map((ch) => ch.charCodeAt(0)));
+
+/** Inside double quotes only these end a run of literal characters. */
+const QUOTED_SPECIAL = new Set([...'"\\$`'].map((ch) => ch.charCodeAt(0)));
 
 function matchParen(src: string, open: number): number {
   let depth = 0;

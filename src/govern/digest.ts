@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { JsonValue } from '../ledger/entry.ts';
 
 /** Canonical JSON: object keys sorted, no whitespace; the basis of argument digests. */
 export function canonicalJson(value: unknown): string {
@@ -20,8 +21,8 @@ export function argumentsDigest(args: unknown): string {
 export const LEDGER_COPY_MAX_BYTES = 64 * 1024;
 
 /** The redacted copy as the ledger stores it: as is when small, a size marker when large. */
-export function ledgerCopy(value: unknown): unknown {
+export function ledgerCopy(value: unknown): JsonValue {
   if (value === undefined) return null;
   const text = canonicalJson(value);
-  return text.length <= LEDGER_COPY_MAX_BYTES ? JSON.parse(text) : { $truncated: true, bytes: text.length };
+  return text.length <= LEDGER_COPY_MAX_BYTES ? (JSON.parse(text) as JsonValue) : { $truncated: true, bytes: text.length };
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { GatehouseError, errorMessage } from '../errors.ts';
 import { checkInputLimits, evaluatePolicy, evaluateResult, type Action, type PolicyBundle, type PolicyDecision, type RuleRef } from '../policy/index.ts';
 import type { Finding } from '../detect/index.ts';
+import type { JsonValue } from '../ledger/entry.ts';
 import { argumentsDigest, ledgerCopy } from './digest.ts';
 import { validateCallContext } from './validate-context.ts';
 import type { AfterCallResult, CallContext, Decision } from './types.ts';
@@ -31,7 +32,7 @@ interface Outcome {
   approval?: Decision['approval'];
   retryAfterMs?: number;
   error?: { code: string; message: string };
-  data?: Record<string, unknown>;
+  data?: { [key: string]: JsonValue };
   /** The pipeline itself failed (store down, hook threw): the only case failOpen may pass. */
   internal?: boolean;
 }
@@ -308,6 +309,6 @@ function ruleRecord(ref: RuleRef): LedgerRecord['rule'] {
   };
 }
 
-function findingRecord(f: Finding): Record<string, unknown> {
+function findingRecord(f: Finding): { [key: string]: JsonValue } {
   return { detector: f.detector, type: f.type, path: f.path, start: f.start, end: f.end, confidence: f.confidence };
 }

@@ -2,30 +2,14 @@
  * What the Governor needs from the outside world, as narrow interfaces. The composition root
  * (src/runtime/) adapts the ledger, approval, limits and detector modules to these.
  */
-import type { Action, RuleRef } from '../policy/index.ts';
+import type { RuleRef } from '../policy/index.ts';
 import type { Finding } from '../detect/index.ts';
 import type { CallContext } from './types.ts';
+import type { LedgerEntry } from '../ledger/entry.ts';
+import type { ApprovalRequestInput } from '../approvals/service.ts';
 
-export interface LedgerRecord {
-  actionId?: string;
-  time: string;
-  tenant: string;
-  agent: string;
-  session?: string;
-  enforcementPoint: string;
-  kind: string;
-  server?: string;
-  tool?: string;
-  argumentsDigest?: string;
-  argumentsRedacted?: unknown;
-  findings?: Array<Record<string, unknown>>;
-  decision?: Action;
-  rule?: { name?: string; document?: string; file?: string; line?: number };
-  reason?: string;
-  bundleDigest?: string;
-  latencyMs?: number;
-  data?: Record<string, unknown>;
-}
+/** A ledger entry as the Governor writes it (the ledger's own input type). */
+export type LedgerRecord = LedgerEntry;
 
 export interface DecisionLedger {
   /** Resolves only once the entry is durable. */
@@ -34,19 +18,7 @@ export interface DecisionLedger {
   findByActionId(actionId: string): Promise<(LedgerRecord & { actionId: string; index: number }) | null>;
 }
 
-export interface ApprovalRequestInput {
-  tenant: string;
-  agent: string;
-  session?: string;
-  server: string;
-  tool: string;
-  argumentsDigest: string;
-  argumentsRedacted: unknown;
-  bundleDigest: string;
-  rule?: string;
-  timeoutMs: number;
-  approvers?: string[];
-}
+export type { ApprovalRequestInput };
 
 export interface ApprovalView {
   id: string;

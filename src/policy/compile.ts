@@ -138,6 +138,16 @@ function compileSelector(
   return { agents, server, tenant };
 }
 
+/** A duration, or (after reporting why at its position) a placeholder: the bundle will not load. */
+function checkedDuration(value: string | number, ctx: DocContext, path: Array<string | number>): number {
+  try {
+    return durationMs(value);
+  } catch (e) {
+    ctx.error({ where: ctx.doc.locate(path), message: (e as Error).message, ...(e instanceof GatehouseError && e.hint ? { hint: e.hint } : {}) });
+    return 1;
+  }
+}
+
 function compileToolPolicy(doc: ToolPolicyDoc, ctx: DocContext): CompiledToolPolicy | undefined {
   const name = doc.metadata.name;
   const selector = compileSelector(doc.spec, ctx);
@@ -183,7 +193,8 @@ function compileToolPolicy(doc: ToolPolicyDoc, ctx: DocContext): CompiledToolPol
           ctx.error({ where: ctx.doc.locate(keyPath), message: `invalid CEL: ${(e as Error).message}` });
         }
       }
-      rateLimit = { limit: rule.rateLimit.limit, windowMs: durationMs(rule.rateLimit.per), ...(key ? { key } : {}) };
+      const windowMs = checkedDuration(rule.rateLimit.per, ctx, [...base, 'rateLimit', 'per']);
+      rateLimit = { limit: rule.rateLimit.limit, windowMs, ...(key ? { key } : {}) };
     }
     rules.push({
       ref: refAt(ctx, 'ToolPolicy', name, ruleName, base),
@@ -194,7 +205,10 @@ function compileToolPolicy(doc: ToolPolicyDoc, ctx: DocContext): CompiledToolPol
         ? {
             approval: {
               type: rule.approval?.type ?? 'human-in-the-loop',
-              timeoutMs: rule.approval?.timeout !== undefined ? durationMs(rule.approval.timeout) : DEFAULT_APPROVAL_TIMEOUT_MS,
+              timeoutMs:
+                rule.approval?.timeout !== undefined
+                  ? checkedDuration(rule.approval.timeout, ctx, [...base, 'approval', 'timeout'])
+                  : DEFAULT_APPROVAL_TIMEOUT_MS,
               ...(rule.approval?.approvers ? { approvers: rule.approval.approvers } : {}),
             },
           }

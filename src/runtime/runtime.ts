@@ -3,6 +3,7 @@ import { WebhookNotifier, attachWebhooks, type WebhookNotifierOptions } from '..
 import { resolveFrom, type LoadedConfig } from '../config/load.ts';
 import { PolicyWatcher } from '../config/policy-watcher.ts';
 import { errorMessage } from '../errors.ts';
+import type { JsonValue } from '../ledger/entry.ts';
 import { Governor } from '../govern/governor.ts';
 import type { ArgumentDetector, ArtifactCheck } from '../govern/ports.ts';
 import { openLedger, type Ledger } from '../ledger/service/ledger.ts';
@@ -97,7 +98,7 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
   };
   const unsubscribe = approvals.onTransition(() => void drain());
 
-  const system = (kind: string, data: Record<string, unknown>, reason: string) =>
+  const system = (kind: string, data: { [key: string]: JsonValue }, reason: string) =>
     recorder
       .append({ time: new Date().toISOString(), tenant: 'system', agent: 'gatehouse', enforcementPoint: 'system', kind, reason, data })
       .catch((error) => logger.log('error', `could not record ${kind}`, { error: errorMessage(error) }));

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { APPROVAL_STATUSES, canTransition, isTerminal, nextStatus } from '../../src/approvals/state.ts';
 import { bindingDigest, canonicalBinding, digestsEqual } from '../../src/approvals/binding.ts';
-import { formatDuration, parseDuration } from '../../src/approvals/duration.ts';
+import { formatDuration, parseDuration } from '../../src/policy/duration.ts';
 
 test('state machine: only pending → approved | denied | expired | cancelled', () => {
   const allowed: string[] = [];

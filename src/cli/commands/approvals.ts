@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { resolveDbPath as resolveConfiguredDbPath } from '../db-path.ts';
 import { GatehouseError } from '../../errors.ts';

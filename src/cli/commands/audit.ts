@@ -1,5 +1,4 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, GatehouseError } from '../../errors.ts';
 import { verifyBundle } from '../../ledger/bundle.ts';
@@ -9,10 +8,11 @@ import { openLedger, type Ledger, type LedgerRecord } from '../../ledger/service
 import type { VerifyReport } from '../../ledger/service/audit.ts';
 import { action, createOutput, type Output } from '../output.ts';
 import { registerAuditWitness } from './audit-witness.ts';
+import { resolveDbPath as resolveConfiguredDbPath } from '../db-path.ts';
 
-/** The database the audit commands read. Config discovery can replace this one function. */
+/** The database the audit commands read (see src/cli/db-path.ts). */
 export function resolveDbPath(opts: { db?: string }): string {
-  return resolve(opts.db ?? process.env.GATEHOUSE_DB ?? join(process.cwd(), '.gatehouse', 'gatehouse.db'));
+  return resolveConfiguredDbPath(opts.db);
 }
 
 interface DbOpts {
