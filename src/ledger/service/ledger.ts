@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { GatehouseError } from '../../errors.ts';
 import type { LedgerAppendBatch, LedgerCheckpointRow, LedgerEntryRow, LedgerNodeRow, LedgerStore } from '../../store/ledger-port.ts';
 import { SqliteLedgerStore } from '../../store/sqlite/ledger-store.ts';
+import { ThreadedLedgerStore } from '../../store/sqlite/threaded-ledger-store.ts';
 import { openCheckpoint, signCheckpoint, type SignedCheckpoint } from '../checkpoint.ts';
 import type { CompactRange } from '../compact-range.ts';
 import { decodeLeaf, encodeLeaf, normalizeEntry, type LedgerEntry, type StoredEntry } from '../entry.ts';
@@ -67,6 +68,11 @@ export interface OpenLedgerOptions extends LedgerOptions {
   origin?: string;
   /** Open without a signing key: reads, proofs and verification only. */
   readonly?: boolean;
+  /**
+   * Group commits on a worker thread so their fsync does not stall this thread (default true for
+   * a file; false runs them inline, as a single-threaded tool may prefer).
+   */
+  writerThread?: boolean;
   /** Generate the key file when it does not exist (default true). */
   createKey?: boolean;
 }
@@ -81,7 +87,8 @@ interface Pending {
 
 export async function openLedger(options: OpenLedgerOptions): Promise<Ledger> {
   const path = options.path ?? ':memory:';
-  const store = options.store ?? SqliteLedgerStore.open(path, { readonly: options.readonly ?? false });
+  const threaded = !options.readonly && path !== ':memory:' && options.writerThread !== false;
+  const store = options.store ?? (threaded ? ThreadedLedgerStore.open(path) : SqliteLedgerStore.open(path, { readonly: options.readonly ?? false }));
   try {
     if (options.readonly) {
       const vkey = await store.getMeta('vkey');
