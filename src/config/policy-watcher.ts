@@ -66,7 +66,7 @@ export class PolicyWatcher extends EventEmitter<{ reloaded: [PolicyReload]; reje
   start(debounceMs = 100): void {
     for (const path of this.paths) {
       try {
-        const w = watch(path, { recursive: false }, () => {
+        const w = watch(path, { recursive: true }, () => {
           clearTimeout(this.#timer);
           this.#timer = setTimeout(() => this.reload(), debounceMs);
         });

@@ -85,18 +85,16 @@ export function evaluatePolicy(bundle: PolicyBundle, request: PolicyRequest, opt
     if (candidates.length === before) defaults.push(defaultCandidate(policy));
   }
 
-  const pool = candidates.length > 0 ? candidates : defaults;
-  if (!covered && candidates.length === 0) {
+  if (!covered) {
+    // no ToolPolicy covers the call: the global default decides, unless a guardrail is stricter
     const action = options.globalDefault ?? 'deny';
-    return {
-      ...base,
+    defaults.push({
       action,
+      ref: { policy: 'gatehouse', kind: 'global', rule: 'globalDefault' },
       reason: `no policy covers agent "${request.agent.id}" calling ${request.server}/${request.tool}; global default is ${action}`,
-      rule: { policy: 'gatehouse', kind: 'global', rule: 'globalDefault' },
-      matched: [],
-      guardrails,
-    };
+    });
   }
+  const pool = covered ? (candidates.length > 0 ? candidates : defaults) : [...defaults, ...candidates];
   const ordered = [...pool].sort((a, b) => RANK[b.action] - RANK[a.action]);
   const winner = ordered[0]!;
   const decision: PolicyDecision = {

@@ -133,3 +133,19 @@ test('approval webhook target down: the decision still returns, the failure is r
     await d.cleanup();
   }
 });
+
+test('hot reload by file watching: an edit saved to disk takes effect without a restart', async () => {
+  const d = testDeployment();
+  try {
+    const runtime = await d.open({ watchPolicies: true });
+    const before = runtime.policies.bundle.digest;
+    const text = readFileSync(d.policyFile, 'utf8');
+    writeFileSync(d.policyFile, text.replace('{ name: no-writes, tools: [delete_file, create_or_update_file], action: deny }', '{ name: no-writes, tools: [delete_file, create_or_update_file, fork_repository], action: deny }'));
+    for (let i = 0; i < 100 && runtime.policies.bundle.digest === before; i++) await new Promise((r) => setTimeout(r, 50));
+    assert.notEqual(runtime.policies.bundle.digest, before, 'the watcher reloaded the edited file');
+    const decision = await runtime.governor.decide({ ...dev, tool: 'fork_repository', arguments: {} });
+    assert.equal(decision.rule.rule, 'no-writes');
+  } finally {
+    await d.cleanup();
+  }
+});

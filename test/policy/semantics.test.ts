@@ -121,3 +121,13 @@ test('the bundle digest is content-addressed: same content same digest, any chan
   assert.equal(bundleDigest([a, b]), bundleDigest([{ ...a, path: 'elsewhere/a.yaml' }, b]));
   assert.notEqual(bundleDigest([a, b]), bundleDigest([a, { ...b, text: 'y: 3' }]));
 });
+
+test('a guardrail cannot loosen the global default for a call no ToolPolicy covers', () => {
+  const b = bundleFrom(`kind: GuardrailPolicy\nmetadata: { name: g }\nspec:\n  rules:\n  - { detector: pii, types: [credit_card], on: [arguments], action: require_approval }\n`);
+  const d = decide(b, { tool: 'x', arguments: { card: '4111 1111 1111 1111' } });
+  assert.equal(d.action, 'deny');
+  assert.equal(d.rule.rule, 'globalDefault');
+  const open = decide(b, { tool: 'x', arguments: { card: '4111 1111 1111 1111' } }, 'allow');
+  assert.equal(open.action, 'require_approval', 'with an allowing global default, the guardrail still applies');
+  assert.equal(decide(b, { tool: 'x', arguments: {} }, 'allow').action, 'allow');
+});
