@@ -42,6 +42,15 @@ export const configSchema = z.strictObject({
       publicUrl: z.string().url().optional().describe('Base URL approvers reach this server at (used in messages)'),
     })
     .default({ webhooks: [] }),
+  redaction: z
+    .strictObject({
+      hashSalt: z.string().min(16).optional().describe('Salt for `hash` redaction (HMAC-SHA256); at least 16 characters'),
+      keys: z
+        .record(z.string().min(1), z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'a base64-encoded 32-byte key (e.g. `openssl rand -base64 32`)'))
+        .default({})
+        .describe('Named AES-256 keys for `encrypt` redaction (keyId → base64 key)'),
+    })
+    .default({ keys: {} }),
   limits: z
     .strictObject({
       quotas: z

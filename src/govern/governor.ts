@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { GatehouseError, errorMessage } from '../errors.ts';
 import { checkInputLimits, evaluatePolicy, evaluateResult, type Action, type PolicyBundle, type PolicyDecision, type RuleRef } from '../policy/index.ts';
-import type { Finding } from '../detect/index.ts';
+import type { Finding, RedactionKeys } from '../detect/index.ts';
 import type { JsonValue } from '../ledger/entry.ts';
 import { argumentsDigest, ledgerCopy } from './digest.ts';
 import { validateCallContext } from './validate-context.ts';
@@ -20,6 +20,8 @@ export interface GovernorOptions {
   /** Explicit, audited: let calls through when Gatehouse itself fails. Every such pass is recorded. */
   failOpen?: boolean;
   defaultTenant?: string;
+  /** Salt and keys for `hash` / `encrypt` redaction in GuardrailPolicies. */
+  redactionKeys?: RedactionKeys;
   onDecision?: (decision: Decision, ctx: CallContext) => void;
 }
 
@@ -135,7 +137,7 @@ export class Governor {
     const policy = evaluatePolicy(
       bundle,
       { tool: ctx.tool, server: ctx.server, arguments: ctx.arguments, agent: ctx.agent, ...(ctx.session ? { session: ctx.session } : {}), tenant: ctx.tenant, now: ctx.now },
-      { globalDefault: this.options.globalDefault ?? 'deny' },
+      { globalDefault: this.options.globalDefault ?? 'deny', ...(this.options.redactionKeys ? { redactionKeys: this.options.redactionKeys } : {}) },
     );
     findings.push(...policy.guardrails.findings);
     const base = { policy, findings, rule: policy.rule };
@@ -260,7 +262,7 @@ export class Governor {
         server: original.server ?? '',
         agent: { id: original.agent },
         tenant: original.tenant,
-      }, result);
+      }, result, this.options.redactionKeys);
     } catch (error) {
       failure = { code: error instanceof GatehouseError ? error.code : 'INTERNAL', message: errorMessage(error) };
       outcome = { action: 'deny', reason: `fail closed: result could not be checked: ${failure.message}`, findings: [], forAgent: undefined, forLedger: undefined, matched: [] };

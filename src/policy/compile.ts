@@ -251,6 +251,13 @@ function compileGuardrailPolicy(doc: GuardrailPolicyDoc, ctx: DocContext): Compi
       }
     }
     const applyTo = rule.redaction?.applyTo ?? ['ledger'];
+    // PII and secrets never enter the (append-only) ledger in clear unless a rule says so
+    const sensitive = rule.sensitive ?? (rule.action === 'redact' || rule.detector === 'pii' || rule.detector === 'secrets');
+    const redaction = rule.redaction
+      ? { mode: rule.redaction.mode, ...(rule.redaction.keyId ? { keyId: rule.redaction.keyId } : {}) }
+      : sensitive
+        ? { mode: 'mask' as const }
+        : undefined;
     return {
       name: rule.name ?? `rules[${i}]`,
       detector: rule.detector,
@@ -258,10 +265,10 @@ function compileGuardrailPolicy(doc: GuardrailPolicyDoc, ctx: DocContext): Compi
       surfaces: rule.on,
       ...(rule.minConfidence !== undefined ? { minConfidence: rule.minConfidence } : {}),
       action: rule.action,
-      ...(rule.redaction ? { redaction: { mode: rule.redaction.mode, ...(rule.redaction.keyId ? { keyId: rule.redaction.keyId } : {}) } } : {}),
+      ...(redaction ? { redaction } : {}),
       ref: refAt(ctx, 'GuardrailPolicy', name, rule.name ?? `rules[${i}]`, base),
       applyTo: applyTo.includes('ledger') ? applyTo : [...applyTo, 'ledger' as const],
-      sensitive: rule.sensitive ?? rule.action === 'redact',
+      sensitive,
     };
   });
   return {

@@ -1,4 +1,4 @@
-import { applyGuardrails, type Finding } from '../detect/index.ts';
+import { applyGuardrails, type Finding, type RedactionKeys } from '../detect/index.ts';
 import { selects } from './evaluate.ts';
 import type { PolicyBundle, PolicyRequest, RuleRef } from './types.ts';
 
@@ -17,7 +17,7 @@ export interface ResultDecision {
 const RANK = { allow: 0, flag: 0, redact: 1, require_approval: 2, deny: 3 } as const;
 
 /** Runs the GuardrailPolicies that cover this call on the tool's result (surface "result"). */
-export function evaluateResult(bundle: PolicyBundle, request: Omit<PolicyRequest, 'arguments'>, result: unknown): ResultDecision {
+export function evaluateResult(bundle: PolicyBundle, request: Omit<PolicyRequest, 'arguments'>, result: unknown, keys: RedactionKeys = {}): ResultDecision {
   const req = { ...request, arguments: undefined };
   const outcome: ResultDecision = { action: 'allow', reason: 'no guardrail matched the result', findings: [], forAgent: result, forLedger: result, matched: [] };
   const matched: Array<{ ref: RuleRef; action: keyof typeof RANK; why: string }> = [];
@@ -25,12 +25,12 @@ export function evaluateResult(bundle: PolicyBundle, request: Omit<PolicyRequest
     if (!selects(policy.selector, req)) continue;
     const rules = policy.rules.filter((r) => r.surfaces.includes('result'));
     if (rules.length === 0) continue;
-    const forLedger = applyGuardrails(outcome.forLedger, 'result', rules, { customRecognizers: policy.recognizers });
+    const forLedger = applyGuardrails(outcome.forLedger, 'result', rules, { ...keys, customRecognizers: policy.recognizers });
     outcome.forLedger = forLedger.redacted;
     outcome.findings.push(...forLedger.findings);
     const agentRules = rules.filter((r) => r.action === 'redact' && r.applyTo.includes('agent'));
     if (agentRules.length > 0) {
-      outcome.forAgent = applyGuardrails(outcome.forAgent, 'result', agentRules, { customRecognizers: policy.recognizers }).redacted;
+      outcome.forAgent = applyGuardrails(outcome.forAgent, 'result', agentRules, { ...keys, customRecognizers: policy.recognizers }).redacted;
     }
     for (const m of forLedger.matched) {
       const rule = rules.find((r) => r.name === m.rule);

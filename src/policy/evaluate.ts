@@ -1,4 +1,4 @@
-import { applyGuardrails } from '../detect/index.ts';
+import { applyGuardrails, type RedactionKeys } from '../detect/index.ts';
 import { GatehouseError } from '../errors.ts';
 import { checkInputLimits } from './input-limits.ts';
 import type { CelVariables } from './cel/engine.ts';
@@ -19,6 +19,8 @@ import type {
 export interface EvaluateOptions {
   /** Decision for a call no policy covers at all; deny unless the deployment says otherwise. */
   globalDefault?: Action;
+  /** The deployment's salt and keys for `hash` and `encrypt` redaction. */
+  redactionKeys?: RedactionKeys;
 }
 
 const RANK: Record<Action, number> = { allow: 0, require_approval: 1, deny: 2 };
@@ -65,7 +67,7 @@ export function evaluatePolicy(bundle: PolicyBundle, request: PolicyRequest, opt
   const guardrailCandidates: Candidate[] = [];
   try {
     const applicable = bundle.guardrailPolicies.filter((p) => selects(p.selector, request));
-    guardrails = runGuardrails(applicable, request.arguments, guardrailCandidates);
+    guardrails = runGuardrails(applicable, request.arguments, guardrailCandidates, options.redactionKeys ?? {});
   } catch (error) {
     return failClosed(base, emptyGuardrails, { policy: 'gatehouse', kind: 'global', rule: 'detectors' }, error);
   }
@@ -202,17 +204,17 @@ function rateLimitsFor(candidates: Candidate[], request: PolicyRequest, vars: Ce
   return out;
 }
 
-function runGuardrails(policies: CompiledGuardrailPolicy[], args: unknown, candidates: Candidate[]): GuardrailOutcome {
+function runGuardrails(policies: CompiledGuardrailPolicy[], args: unknown, candidates: Candidate[], keys: RedactionKeys): GuardrailOutcome {
   const outcome: GuardrailOutcome = { findings: [], matched: [], redactedForLedger: args, forTool: args, modifiedForTool: false };
   for (const policy of policies) {
     const rules = policy.rules.filter((r) => r.surfaces.includes('arguments'));
     if (rules.length === 0) continue;
-    const ledgerResult = applyGuardrails(outcome.redactedForLedger, 'arguments', rules, { customRecognizers: policy.recognizers });
+    const ledgerResult = applyGuardrails(outcome.redactedForLedger, 'arguments', rules, { ...keys, customRecognizers: policy.recognizers });
     outcome.findings.push(...ledgerResult.findings);
     outcome.redactedForLedger = ledgerResult.redacted;
     const toolRules = rules.filter((r) => r.action === 'redact' && r.applyTo.includes('tool'));
     if (toolRules.length > 0) {
-      const toolResult = applyGuardrails(outcome.forTool, 'arguments', toolRules, { customRecognizers: policy.recognizers });
+      const toolResult = applyGuardrails(outcome.forTool, 'arguments', toolRules, { ...keys, customRecognizers: policy.recognizers });
       if (toolResult.matched.length > 0) {
         outcome.forTool = toolResult.redacted;
         outcome.modifiedForTool = true;

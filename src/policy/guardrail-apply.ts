@@ -1,4 +1,4 @@
-import { applyGuardrails, mostRestrictive, type Finding, type GuardrailOutcome, type Surface } from '../detect/index.ts';
+import { applyGuardrails, mostRestrictive, type Finding, type GuardrailOutcome, type RedactionKeys, type Surface } from '../detect/index.ts';
 import type { CompiledGuardrailPolicy, RuleRef } from './types.ts';
 
 export interface GuardrailPoliciesResult {
@@ -11,12 +11,12 @@ export interface GuardrailPoliciesResult {
 }
 
 /** Runs GuardrailPolicies on one surface of a value (e.g. for `gatehouse detect --policy`). */
-export function applyGuardrailPolicies(policies: readonly CompiledGuardrailPolicy[], surface: Surface, value: unknown): GuardrailPoliciesResult {
+export function applyGuardrailPolicies(policies: readonly CompiledGuardrailPolicy[], surface: Surface, value: unknown, keys: RedactionKeys = {}): GuardrailPoliciesResult {
   const out: GuardrailPoliciesResult = { action: 'allow', findings: [], matched: [], redacted: value };
   for (const policy of policies) {
     const rules = policy.rules.filter((r) => r.surfaces.includes(surface));
     if (rules.length === 0) continue;
-    const r = applyGuardrails(out.redacted, surface, rules, { customRecognizers: policy.recognizers });
+    const r = applyGuardrails(out.redacted, surface, rules, { ...keys, customRecognizers: policy.recognizers });
     out.redacted = r.redacted;
     out.findings.push(...r.findings);
     out.action = mostRestrictive(out.action, r.action);

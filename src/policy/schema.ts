@@ -93,7 +93,7 @@ export const guardrailRuleSchema = z.strictObject({
   minConfidence: z.number().min(0).max(1).optional(),
   action: z.enum(GUARDRAIL_ACTIONS),
   redaction: redactionSchema.optional(),
-  sensitive: z.boolean().optional().describe('Raw values never reach the ledger, logs or console (default true for redact)'),
+  sensitive: z.boolean().optional().describe('Matched values are masked in what the ledger and console store (default: true for redact rules and for the pii and secrets detectors)'),
 });
 
 export const recognizerSchema = z.strictObject({

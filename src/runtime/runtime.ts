@@ -3,6 +3,7 @@ import { WebhookNotifier, attachWebhooks, type WebhookNotifierOptions } from '..
 import { resolveFrom, type LoadedConfig } from '../config/load.ts';
 import { PolicyWatcher } from '../config/policy-watcher.ts';
 import { errorMessage } from '../errors.ts';
+import type { RedactionKeys } from '../detect/index.ts';
 import type { JsonValue } from '../ledger/entry.ts';
 import { Governor } from '../govern/governor.ts';
 import type { ArgumentDetector, ArtifactCheck } from '../govern/ports.ts';
@@ -82,6 +83,7 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
     approvals: approvalsPort(approvals),
     limits,
     globalDefault: config.decisions.globalDefault,
+    redactionKeys: redactionKeys(config),
     failOpen: config.decisions.failOpen,
     ...(options.detectors ? { detectors: options.detectors } : {}),
     ...(options.artifacts ? { artifacts: options.artifacts } : {}),
@@ -164,5 +166,13 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
       limitsDb.close();
       db.close();
     },
+  };
+}
+
+/** The deployment's salt and keys for GuardrailPolicy `hash` and `encrypt` redaction. */
+export function redactionKeys(config: LoadedConfig['config']): RedactionKeys {
+  return {
+    ...(config.redaction.hashSalt ? { hashSalt: config.redaction.hashSalt } : {}),
+    encryptionKeys: Object.fromEntries(Object.entries(config.redaction.keys).map(([id, b64]) => [id, new Uint8Array(Buffer.from(b64, 'base64'))])),
   };
 }

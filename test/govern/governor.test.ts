@@ -128,3 +128,48 @@ test('daily quotas and money budgets deny with a reason, and their counters surv
     await q.cleanup();
   }
 });
+
+test('PII and secrets never reach the ledger in clear, even when the rule only denies or flags', async () => {
+  const decision = await governor.decide({ ...dev, tool: 'create_issue', arguments: { body: 'token ghp_R4nd0mT0k3nV4lu3F0rT3st1ngPurp0s3s12' } });
+  assert.equal(decision.action, 'deny');
+  const record = await ledger.getByActionId(decision.actionId);
+  assert.doesNotMatch(record!.leaf, /ghp_R4nd0mT0k3nV4lu3F0rT3st1ngPurp0s3s12/);
+  assert.match(record!.leaf, /REDACTED/);
+});
+
+test('hash and encrypt redaction use the deployment salt and keys; encrypted values can be recovered', async () => {
+  const { decryptRedaction } = await import('../../src/detect/index.ts');
+  const key = Buffer.alloc(32, 7).toString('base64');
+  const policy = `
+kind: ToolPolicy
+metadata: { name: open }
+spec: { agents: ["*"], defaultAction: allow }
+---
+kind: GuardrailPolicy
+metadata: { name: keep-recoverable }
+spec:
+  rules:
+  - { name: enc-cards, detector: pii, types: [credit_card], on: [arguments], action: redact, redaction: { mode: encrypt, keyId: k1 } }
+  - { name: hash-emails, detector: pii, types: [email], on: [arguments], action: redact, redaction: { mode: hash } }
+`;
+  const withKeys = testDeployment(policy, { redaction: { hashSalt: 'a-deployment-salt-123', keys: { k1: key } } });
+  const withoutKeys = testDeployment(policy);
+  try {
+    const rt = await withKeys.open();
+    const d = await rt.governor.decide({ ...dev, tool: 'pay', arguments: { card: '4111 1111 1111 1111', email: 'jane@example.org' } });
+    assert.equal(d.action, 'allow');
+    const leaf = (await rt.ledger.getByActionId(d.actionId))!.leaf;
+    assert.doesNotMatch(leaf, /4111 1111 1111 1111|jane@example.org/);
+    const token = /enc:v1:k1:[A-Za-z0-9_-]+/.exec(leaf)?.[0];
+    assert.ok(token, 'an encrypted token is stored');
+    assert.equal(decryptRedaction(token, { k1: new Uint8Array(Buffer.from(key, 'base64')) }), '4111 1111 1111 1111');
+    assert.match(leaf, /sha256:[0-9a-f]{16,}/);
+    const rt2 = await withoutKeys.open();
+    const failed = await rt2.governor.decide({ ...dev, tool: 'pay', arguments: { card: '4111 1111 1111 1111' } });
+    assert.equal(failed.action, 'deny', 'no key configured: fail closed');
+    assert.match(failed.reason, /fail closed/);
+  } finally {
+    await withKeys.cleanup();
+    await withoutKeys.cleanup();
+  }
+});

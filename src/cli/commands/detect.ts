@@ -5,6 +5,8 @@ import { action, createOutput } from '../output.ts';
 import { detectAll, detectInjection, DETECTOR_NAMES, type Finding, type Surface } from '../../detect/index.ts';
 import { applyGuardrailPolicies, compilePoliciesOrThrow } from '../../policy/index.ts';
 import { readPolicySources } from '../../config/policy-files.ts';
+import { discoverConfigFile, loadConfig } from '../../config/load.ts';
+import { redactionKeys } from '../../runtime/runtime.ts';
 
 const SURFACES: readonly Surface[] = ['arguments', 'result', 'definition'];
 const DEFAULT_MIN_CONFIDENCE = 0.3;
@@ -116,7 +118,9 @@ function detectWithPolicy(file: string, opts: DetectOpts): ExitCode {
   }
   const value = parseInput(readInput(file));
   const surface = (opts.surface as Surface | undefined) ?? guessSurface(value);
-  const result = applyGuardrailPolicies(bundle.guardrailPolicies, surface, value);
+  // hash and encrypt redaction use the deployment's salt and keys, from gatehouse.yaml when there is one
+  const keys = discoverConfigFile(undefined) ? redactionKeys(loadConfig().config) : {};
+  const result = applyGuardrailPolicies(bundle.guardrailPolicies, surface, value, keys);
   if (out.json) {
     out.document({
       ok: true,
