@@ -1,5 +1,6 @@
 import { RE2JS } from '@bufbuild/re2';
 import { GatehouseError } from '../../errors.ts';
+import { caseInsensitiveFastPattern, isAscii } from './case-fold.ts';
 
 /** What @bufbuild/cel's `re2` option expects. */
 export interface RegexMatcher {
@@ -31,7 +32,11 @@ export class RegexCache {
       throw new GatehouseError('CEL_LIMIT', `regular expression is ${pattern.length} characters long; the limit is ${this.maxPatternLength}`);
     }
     const compiled = RE2JS.compile(pattern);
-    const matcher: RegexMatcher = { test: (text) => compiled.test(text) };
+    const folded = caseInsensitiveFastPattern(pattern);
+    const fast = folded === undefined ? undefined : RE2JS.compile(folded);
+    const matcher: RegexMatcher = fast
+      ? { test: (text) => (isAscii(text) ? fast.test(text.toLowerCase()) : compiled.test(text)) }
+      : { test: (text) => compiled.test(text) };
     this.entries.set(pattern, matcher);
     if (this.entries.size > this.capacity) {
       const oldest = this.entries.keys().next();
