@@ -1,5 +1,5 @@
 import type { Finding, TextOptions } from './types.ts';
-import { codeOnly, lexShell, type SimpleCommand, type Word } from './shell-lex.ts';
+import { codeOnly, lexShell, MAX_WORDS, type SimpleCommand, type Word } from './shell-lex.ts';
 import { scanSql, SQL_START } from './sql.ts';
 import { excerpt } from './util.ts';
 
@@ -20,6 +20,25 @@ export const CREDENTIAL_PATH =
   /(?:^|[/\\])\.ssh[/\\](?:id_[a-z0-9_]+(?![a-z0-9_]|\.pub)|authorized_keys|[\w.-]+\.pem)|\.aws[/\\](?:credentials|config)|(?:^|[/\\])\.netrc$|\.git-credentials|\.docker[/\\]config\.json|\.kube[/\\]config|^\/etc\/(?:shadow|gshadow|sudoers|master\.passwd)$|(?:^|[/\\])\.env(?:\.(?!example|sample|template|dist)[\w-]+)?$|(?:^|[/\\])\.(?:npmrc|pypirc|pgpass)$|gcloud[/\\](?:credentials\.db|application_default_credentials\.json|access_tokens\.db)|\.config[/\\]gh[/\\]hosts\.yml|(?:^|[/\\])id_(?:rsa|dsa|ecdsa|ed25519)$|\.azure[/\\](?:accessTokens\.json|msal_token_cache)/;
 const PROTECTED_BRANCH = /^(?:main|master|trunk|develop|dev|prod|production|release(?:[/-].*)?|stable|live|HEAD)$/;
 const FORK_BOMB = /([\w:]{1,20})\s*\(\)\s*\{\s*\1\s*\|\s*\1\s*&\s*\}\s*;?\s*\1/g;
+
+/** Every command name analyzeCommand acts on (mkfs.* aside). Keep in step with it. */
+const ACTED_ON = [
+  ...INTERPRETERS, ...SQL_CLIENTS, ...READERS, 'su', 'eval', 'ssh', 'rm', 'rmdir', 'del', 'remove-item', 'rd', 'find', 'dd',
+  'wipefs', 'shred', 'fdisk', 'sfdisk', 'parted', 'sgdisk', 'chmod', 'chown', 'git', 'terraform', 'tofu', 'pulumi', 'kubectl',
+  'oc', 'helm', 'aws', 'gcloud', 'az', 'gsutil', 'heroku', 'doctl', 'flyctl', 'fly', 'docker', 'podman', 'mkfs', 'format',
+];
+const COMMAND_WORD = new RegExp(`(?<![a-z0-9_])(?:(?:${[...new Set(ACTED_ON)].join('|')})(?![a-z0-9_])|mkfs\\.)`);
+// Quotes and backslashes can build a word from pieces ("r'm'"), redirects act without a command name.
+const SHELL_QUOTING = /[\\'"<>]/;
+
+/**
+ * Cheap test that lexing `src` could lead to a finding. Without quotes or backslashes every word is
+ * a contiguous slice of `src`, so a command name analyzeCommand acts on must appear as a whole
+ * token in the lower-cased text; a command truncated at MAX_WORDS needs more than 2 × MAX_WORDS chars.
+ */
+function mayAct(src: string): boolean {
+  return src.length >= 2 * MAX_WORDS || SHELL_QUOTING.test(src) || COMMAND_WORD.test(src.toLowerCase());
+}
 
 export interface DestructiveOptions extends TextOptions {
   /** 'shell', 'sql', or 'auto' (default): SQL when the text starts like a SQL statement. */
@@ -44,9 +63,11 @@ export function detectDestructive(text: string, opts: DestructiveOptions = {}): 
 
 function analyzeShell(src: string, offset: number, emit: Emit, depth: number): void {
   if (depth > 4) return;
-  if (src.includes('(')) {
+  // codeOnly keeps every '(' and ')' in place, so a fork bomb's "()" is in src too
+  if (src.includes('()')) {
     for (const m of codeOnly(src).matchAll(FORK_BOMB)) emit('fork_bomb', offset + m.index, offset + m.index + m[0].length, 0.95);
   }
+  if (!mayAct(src)) return;
   const cmds = lexShell(src, offset);
   for (let i = 0; i < cmds.length; i++) analyzeCommand(cmds[i]!, cmds[i - 1], emit, depth);
 }

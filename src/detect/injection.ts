@@ -1,5 +1,5 @@
 import type { Finding, TextOptions } from './types.ts';
-import { excerpt } from './util.ts';
+import { excerpt, execAll } from './util.ts';
 
 export interface InjectionResult {
   findings: Finding[];
@@ -13,6 +13,13 @@ interface Signal {
   type: string;
   re: RegExp;
   confidence: number;
+  /**
+   * Lower-case literals of which every match contains at least one (checked on the lower-cased
+   * text, a cheap prefilter: without one the pattern cannot match and is not run). Keep in step
+   * with `re`. Sound because these patterns have no `u` flag, so no non-ASCII character matches
+   * an ASCII letter even under `i`.
+   */
+  needles: readonly string[];
 }
 
 const OVERRIDE_NOUN =
@@ -33,6 +40,7 @@ const SIGNALS: Signal[] = [
       'gi',
     ),
     confidence: 0.9,
+    needles: ['ignore', 'disregard', 'forget', 'override', 'bypass', 'discard', 'abandon', 'neglect', 'set aside', 'instruction', 'from now on', 'your new', 'your real', 'your true'],
   },
   {
     type: 'jailbreak',
@@ -52,6 +60,7 @@ const SIGNALS: Signal[] = [
       'gi',
     ),
     confidence: 0.75,
+    needles: ['you are now', 'act as', 'pretend', 'roleplay as', 'behave as', 'do anything now', ' mode ', 'without', 'not bound by', 'no moral', 'no ethical', 'ignor', 'never refuse', 'unrestricted', 'uncensored', 'unfiltered', 'jailbroken', 'bypass', 'disable', 'turn off', 'deactivate'],
   },
   {
     type: 'role_marker',
@@ -73,41 +82,49 @@ const SIGNALS: Signal[] = [
       'gm',
     ),
     confidence: 0.8,
+    needles: ['<|', 'inst]', 'sys>>', '<sys', '</sys', 'system', 'admin', '[developer', '[operator', 'user input', 'user message', 'directive for the', 'flagged for'],
   },
   {
     type: 'hidden_tag',
     re: /<(?:IMPORTANT|important|Important|instructions?|INSTRUCTIONS?|secret|SECRET|hidden|HIDDEN|system-reminder|admin|ADMIN|note_to_ai|ai_instructions?)>|<!--[^>]{0,400}?(?<![\w-])(?:ignore (?:all|any|the|previous|prior)|instructions? (?:for|to)|assistant|AI (?:model|agent)s?|LLM|you must|execute|call the)\b[^>]{0,400}?-->/g,
     confidence: 0.7,
+    needles: ['<'],
   },
   {
     type: 'model_addressed',
     re: /\b(?:note|message|attention|instructions?|reminder)\s+(?:to|for)\s+(?:the\s+|any\s+|all\s+)?(?:ai|assistant|llm|model|agent|chatbot|claude|gpt|chatgpt|copilot)s?\b|\bif you are an? (?:ai|llm|large language model|language model|assistant|agent|bot)\b|\b(?:ai|llm)\s+(?:assistants?|agents?|models?)\s+(?:reading|processing|summari[sz]ing) this\b|\bdear (?:ai|assistant|llm|model|agent)\b/gi,
     confidence: 0.65,
+    needles: ['note', 'message', 'attention', 'instruction', 'reminder', 'if you are a', 'reading', 'processing', 'summari', 'dear '],
   },
   {
     type: 'concealment',
     re: /\b(?:do not|don't|never|must not)\s+(?:tell|inform|mention|reveal|show|alert|notify|disclose)\s+(?:this\s+|it\s+|anything\s+)?(?:to\s+)?(?:the\s+)?user\b|\bwithout\s+(?:telling|informing|notifying|alerting|asking)\s+(?:the\s+)?user\b|\b(?:keep|hide)\s+(?:this|it)\s+(?:secret|hidden)\s+from\s+(?:the\s+)?user\b|\bthe user (?:must not|should not|cannot|won't) (?:know|see|find out|notice)\b|\b(?:do not|don't|never) (?:reveal|mention|disclose) (?:this|it|these)(?: \w+)? to the user\b/gi,
     confidence: 0.75,
+    needles: ['user'],
   },
   {
     type: 'exfiltration',
     re: /\b(?:send|post|upload|forward|email|transmit|exfiltrate|leak|submit|append|include)\b[^\n]{0,80}?\b(?:conversation|chat history|system prompt|api[ _-]?keys?|credentials?|passwords?|secrets?|access tokens?|env(?:ironment)? variables?|\.env|ssh keys?|id_rsa|private keys?|cookies?|session tokens?)\b[^\n]{0,80}?(?:\bto\b|\bat\b|\bvia\b|\binto\b)\s*(?:https?:\/\/|[\w.+-]+@[\w-]+\.|(?:the|this|my|our)\s+(?:following\s+)?(?:url|endpoint|webhook|server|address|email))|!\[[^\]\n]{0,100}\]\(https?:\/\/[^)\s]{1,300}\?[^)\s]{0,300}=(?:\{|%7B|\$|<)/gi,
     confidence: 0.8,
+    needles: ['conversation', 'chat history', 'system prompt', 'api', 'credential', 'password', 'secret', 'access token', 'env', 'ssh key', 'id_rsa', 'private key', 'cookie', 'session token', '!['],
   },
   {
     type: 'tool_invocation',
     re: /\b(?:you must|now|immediately|first|also)\s+(?:call|invoke|use|run|execute|trigger)\s+(?:the\s+)?[`'"]?[A-Za-z][\w.-]{1,60}[`'"]?\s+(?:tool|function)\b|\b(?:before|after|instead of)\s+(?:using|calling|running)\s+(?:any|another|other)\s+(?:\w+\s+)?tools?\b/gi,
     confidence: 0.6,
+    needles: ['tool', 'function'],
   },
   {
     type: 'prompt_leak',
     re: /\b(?:reveal|print|show|output|repeat|display|leak|dump|tell me)\s+(?:me\s+)?(?:your|the)\s+(?:(?:full|entire|complete|original|hidden|secret|initial|exact)\s+)?(?:system\s+prompt|system\s+instructions|initial\s+prompt|hidden\s+prompt|instructions\s+above)\b/gi,
     confidence: 0.7,
+    needles: ['system', 'initial', 'hidden', 'instructions'],
   },
   {
     type: 'encoded_instruction',
     re: /\b(?:decode|base64[- ]decode|decrypt|rot13|translate)\b[^.\n]{0,40}?\b(?:and|then)\s+(?:follow|execute|run|obey|do|apply|carry out)\b|\bdecode\b[^\n]{0,60}?\b(?:base64|hex|hexadecimal|rot13|cipher|unicode)\b[^\n]{0,80}?\b(?:system message|instructions?|execute|follow|obey)\b/gi,
     confidence: 0.6,
+    needles: ['decode', 'decrypt', 'rot13', 'translate'],
   },
 ];
 
@@ -133,8 +150,14 @@ export function detectInjection(text: string, opts: TextOptions = {}): Injection
   return summarize(findings);
 }
 
+/** Per signal, a test for any of its needles (one regex scan is far cheaper than many includes). */
+const NEEDLE_TESTS: readonly RegExp[] = SIGNALS.map((s) => new RegExp(s.needles.map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')));
+
 function scanSignals(text: string, path: string, out: Finding[]): void {
-  for (const s of SIGNALS) {
+  const lower = text.toLowerCase();
+  for (let i = 0; i < SIGNALS.length; i++) {
+    const s = SIGNALS[i]!;
+    if (!NEEDLE_TESTS[i]!.test(lower)) continue;
     s.re.lastIndex = 0;
     let n = 0;
     for (const m of text.matchAll(s.re)) {
@@ -148,19 +171,19 @@ function scanSignals(text: string, path: string, out: Finding[]): void {
 
 function scanHidden(text: string, path: string, out: Finding[]): void {
   if (!HIDDEN_PREFILTER.test(text)) return;
-  const zw = [...text.matchAll(ZERO_WIDTH)];
+  const zw = execAll(ZERO_WIDTH, text);
   if (zw.length > 0) {
     const first = zw[0]!.index;
     const last = zw[zw.length - 1]!.index + 1;
     out.push({ detector: 'injection', type: 'hidden_unicode', path, start: first, end: last, confidence: zw.length >= 3 ? 0.7 : 0.2, evidence: `${zw.length} zero-width character(s)` });
   }
-  for (const m of text.matchAll(BIDI)) {
+  for (const m of execAll(BIDI, text)) {
     out.push({ detector: 'injection', type: 'hidden_unicode', path, start: m.index, end: m.index + 1, confidence: 0.8, evidence: `bidi control U+${m[0].charCodeAt(0).toString(16).toUpperCase()}` });
   }
-  for (const m of text.matchAll(VARIATION_RUN)) {
+  for (const m of execAll(VARIATION_RUN, text)) {
     out.push({ detector: 'injection', type: 'hidden_unicode', path, start: m.index, end: m.index + m[0].length, confidence: 0.8, evidence: `${m[0].length / 2} invisible variation selectors` });
   }
-  for (const m of text.matchAll(TAGS)) {
+  for (const m of execAll(TAGS, text)) {
     let decoded = '';
     for (let i = 1; i < m[0].length; i += 2) decoded += String.fromCharCode(m[0].charCodeAt(i) - 0xdc00);
     out.push({ detector: 'injection', type: 'hidden_unicode', path, start: m.index, end: m.index + m[0].length, confidence: 0.9, evidence: `Unicode tag characters spelling "${excerpt(decoded, 0, decoded.length, 60)}"` });
@@ -170,10 +193,22 @@ function scanHidden(text: string, path: string, out: Finding[]): void {
   }
 }
 
+/** True when `text` has a run of at least `min` base64 alphabet chars ([A-Za-z0-9+/]). */
+function hasBase64Run(text: string, min: number): boolean {
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 47 && c <= 57) || c === 43) {
+      if (++run >= min) return true;
+    } else run = 0;
+  }
+  return false;
+}
+
 function scanEncoded(text: string, path: string, out: Finding[]): void {
-  if (text.length < 24) return;
+  if (text.length < 24 || !hasBase64Run(text, 24)) return;
   let n = 0;
-  for (const m of text.matchAll(BASE64_RUN)) {
+  for (const m of execAll(BASE64_RUN, text)) {
     if (++n > MAX_DECODES) break;
     if (!/[a-z]/.test(m[0]) || !/[A-Z]/.test(m[0])) continue;
     let decoded: string;

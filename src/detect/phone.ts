@@ -1,4 +1,4 @@
-import { boost, digitsOf, hasContext, maskValue } from './util.ts';
+import { boost, digitsOf, execAll, hasContext, maskValue } from './util.ts';
 
 type Emit = (type: string, start: number, end: number, confidence: number, evidence: string) => void;
 
@@ -105,14 +105,14 @@ function validNational(raw: string, leniency: Leniency): boolean {
 export function scanPhone(text: string, ctx: boolean, leniency: Leniency, emit: Emit): void {
   const taken: Array<[number, number]> = [];
   const intl = leniency === 0 ? INTL_LOOSE : INTL;
-  for (const m of text.matchAll(intl)) {
+  for (const m of execAll(intl, text)) {
     const raw = m[0].replace(/[ .-]+$/, '');
     if (!validIntl(raw, leniency)) continue;
     taken.push([m.index, m.index + raw.length]);
     emit('phone', m.index, m.index + raw.length, boost(0.4, ctx && hasContext(text, m.index, m.index + raw.length, CONTEXT)), `phone ${maskValue(raw, 3, 2)}`);
   }
   const national = leniency === 0 ? NATIONAL_LOOSE : NATIONAL;
-  for (const m of text.matchAll(national)) {
+  for (const m of execAll(national, text)) {
     const start = m.index;
     const end = start + m[0].length;
     if (taken.some(([a, b]) => start < b && end > a)) continue;

@@ -1,5 +1,5 @@
 import type { Finding } from './types.ts';
-import { boost, hasContext, maskValue } from './util.ts';
+import { boost, execAll, hasContext, maskValue, matchAtStarts, stickyOf } from './util.ts';
 
 type Emit = (type: string, start: number, end: number, confidence: number, evidence: string) => void;
 
@@ -36,8 +36,45 @@ export function isIpv6(s: string): boolean {
 
 const MAC = /(?<![\w:.-])(?:[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}(?:\1[0-9A-Fa-f]{2}){4}|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4})(?![\w:-]|\.\w)/g;
 
+const MAC_AT = stickyOf(MAC);
+
+/** A MAC match starts with two hex digits followed by ':' or '-', or by two more and '.'. */
+function macStarts(text: string): number[] {
+  const out: number[] = [];
+  const last = text.length - 14;
+  const add = (s: number) => {
+    if (s >= 0 && s <= last && isHex(text.charCodeAt(s)) && isHex(text.charCodeAt(s + 1))) out.push(s);
+  };
+  for (let k = text.indexOf(':'); k >= 0; k = text.indexOf(':', k + 1)) add(k - 2);
+  for (let k = text.indexOf('-'); k >= 0; k = text.indexOf('-', k + 1)) add(k - 2);
+  for (let k = text.indexOf('.'); k >= 0; k = text.indexOf('.', k + 1)) add(k - 4);
+  return out.sort((a, b) => a - b);
+}
+
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+}
+
 const URL_SCHEME = /\b(?:https?|ftp):\/\/[^\s<>"'`]+/gi;
 const DOMAIN = /(?<![\w.@/:-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,8}([A-Za-z]{2,24})(?![\w-]|\.[A-Za-z0-9])(?:\/[^\s<>"'`]*)?/g;
+const DOMAIN_AT = stickyOf(DOMAIN);
+
+/**
+ * A domain match's first label is a whole run of [A-Za-z0-9-] (the look-behind excludes those
+ * chars before it) followed by '.', so it starts where the run before some '.' starts.
+ */
+function* domainStarts(text: string): Generator<number> {
+  for (let d = text.indexOf('.'); d >= 0; d = text.indexOf('.', d + 1)) {
+    let r = d;
+    while (r > 0 && isLabelChar(text.charCodeAt(r - 1))) r--;
+    if (r < d) yield r;
+  }
+}
+
+function isLabelChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45;
+}
+
 const TRAILING = /[.,;:!?)\]}'"]+$/;
 // Generic TLDs common enough to recognise without a scheme; any two-letter ccTLD is accepted too.
 const GTLDS = new Set(
@@ -57,7 +94,7 @@ const URL_CONTEXT = ['url', 'link', 'website', 'site', 'visit'];
 export function scanIp(text: string, ctx: boolean, emit: Emit): void {
   const v6: Array<[number, number]> = [];
   if (text.includes(':')) {
-    for (const m of text.matchAll(IPV6_CANDIDATE)) {
+    for (const m of execAll(IPV6_CANDIDATE, text)) {
       let s = m[0];
       while (s.endsWith('.')) s = s.slice(0, -1);
       if (!isIpv6(s)) continue;
@@ -69,7 +106,7 @@ export function scanIp(text: string, ctx: boolean, emit: Emit): void {
     }
   }
   if (text.includes('.')) {
-    for (const m of text.matchAll(IPV4)) {
+    for (const m of execAll(IPV4, text)) {
       const start = m.index;
       const end = start + m[0].length;
       if (v6.some(([a, b]) => a <= start && b >= end)) continue;
@@ -79,7 +116,7 @@ export function scanIp(text: string, ctx: boolean, emit: Emit): void {
 }
 
 export function scanMac(text: string, ctx: boolean, emit: Emit): void {
-  for (const m of text.matchAll(MAC)) {
+  for (const m of matchAtStarts(text, MAC_AT, macStarts(text))) {
     const hex = m[0].replace(/[:.-]/g, '').toLowerCase();
     if (hex === 'ffffffffffff' || hex === '000000000000') continue;
     const start = m.index;
@@ -91,7 +128,7 @@ export function scanMac(text: string, ctx: boolean, emit: Emit): void {
 export function scanUrl(text: string, ctx: boolean, emit: Emit): void {
   const taken: Array<[number, number]> = [];
   if (text.includes('://')) {
-    for (const m of text.matchAll(URL_SCHEME)) {
+    for (const m of execAll(URL_SCHEME, text)) {
       const s = m[0].replace(TRAILING, '');
       const host = /^[a-z]+:\/\/(?:[^@/?#]*@)?\[?([^/?#:\]]+)/i.exec(s)?.[1] ?? '';
       if (!/\.[A-Za-z]{2,63}$/.test(host) && !IPV4_EXACT.test(host)) continue;
@@ -99,7 +136,7 @@ export function scanUrl(text: string, ctx: boolean, emit: Emit): void {
       emit('url', m.index, m.index + s.length, boost(0.6, ctx && hasContext(text, m.index, m.index + s.length, URL_CONTEXT)), `URL ${maskValue(s, 12, 0)}`);
     }
   }
-  for (const m of text.matchAll(DOMAIN)) {
+  for (const m of matchAtStarts(text, DOMAIN_AT, domainStarts(text))) {
     const start = m.index;
     if (taken.some(([a, b]) => a <= start && start < b)) continue;
     const tld = m[1]!.toLowerCase();

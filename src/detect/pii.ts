@@ -1,6 +1,6 @@
 import type { CustomRecognizer, Finding, TextOptions } from './types.ts';
 import { base58Check, bech32, iban, luhn, ukNhs, usSsn } from './validators.ts';
-import { boost, dedupe, digitsOf, hasContext, maskValue } from './util.ts';
+import { boost, dedupe, digitsOf, execAll, hasContext, maskValue, matchAtStarts, stickyOf } from './util.ts';
 import { scanIp, scanMac, scanUrl } from './pii-network.ts';
 import { scanPhone, type Leniency } from './phone.ts';
 import { scanCustom, compileRecognizers, type CompiledRecognizer } from './custom.ts';
@@ -33,7 +33,29 @@ const NHS = /(?<![\w-])\d{3}([- ]?)\d{3}\1\d{4}(?![\w]|-\d)/g;
 const EMAIL = /(?<![\w.+%-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,63})@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,8}(?:[A-Za-z]{2,63}|xn--[a-z0-9-]{1,59})(?![\w-]|\.[A-Za-z0-9])/g;
 const BTC = /(?<![\w])(?:[13][1-9A-HJ-NP-Za-km-z]{25,34}|bc1[ac-hj-np-z02-9]{11,71}|BC1[AC-HJ-NP-Z02-9]{11,71})(?![\w])/g;
 const ETH = /(?<![\w])0x[0-9a-fA-F]{40}(?![\w])/g;
+const EMAIL_AT = stickyOf(EMAIL);
 const HAS_DIGIT = /\d/;
+const EMAIL_LOCAL_MAX = 64;
+
+/**
+ * Where an email match can start. The local part and the look-behind use the same set of chars, so
+ * a match ends its local part at the first '@' after it and starts where the run of those chars
+ * before that '@' starts, at most 64 chars back.
+ */
+function emailStarts(text: string): number[] {
+  const out: number[] = [];
+  for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
+    let s = at;
+    while (s > 0 && at - s <= EMAIL_LOCAL_MAX && isLocalChar(text.charCodeAt(s - 1))) s--;
+    if (s < at && at - s <= EMAIL_LOCAL_MAX) out.push(s);
+  }
+  return out;
+}
+
+/** [\w.+%-], the chars of an email's local part. */
+function isLocalChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 43 || c === 37 || c === 45;
+}
 
 const CTX = {
   credit_card: ['credit', 'card', 'visa', 'mastercard', 'amex', 'debit', 'payment', 'cc'],
@@ -72,26 +94,26 @@ export function detectPii(text: string, opts: PiiOptions = {}): Finding[] {
   const digits = HAS_DIGIT.test(text);
 
   if (digits && on('credit_card')) {
-    for (const m of text.matchAll(CARD)) {
+    for (const m of execAll(CARD, text)) {
       const d = digitsOf(m[0]);
       if (!cardIssuerOk(d) || !luhn(d)) continue;
       emit('credit_card', m.index, m.index + m[0].length, 1, `card ending ${d.slice(-4)}`);
     }
   }
   if (digits && on('us_ssn')) {
-    for (const m of text.matchAll(SSN_STRONG)) {
+    for (const m of execAll(SSN_STRONG, text)) {
       if (!usSsn(m[0])) continue;
       const e = m.index + m[0].length;
       emit('us_ssn', m.index, e, boost(0.5, ctx && hasContext(text, m.index, e, CTX.us_ssn)), `SSN ***-**-${m[0].slice(-4)}`);
     }
-    for (const m of text.matchAll(SSN_WEAK)) {
+    for (const m of execAll(SSN_WEAK, text)) {
       if (!usSsn(m[0])) continue;
       const e = m.index + m[0].length;
       emit('us_ssn', m.index, e, boost(0.05, ctx && hasContext(text, m.index, e, CTX.us_ssn)), `SSN-like ***${m[0].slice(-4)}`);
     }
   }
   if (digits && on('uk_nhs')) {
-    for (const m of text.matchAll(NHS)) {
+    for (const m of execAll(NHS, text)) {
       if (!ukNhs(m[0])) continue;
       const e = m.index + m[0].length;
       emit('uk_nhs', m.index, e, boost(0.5, ctx && hasContext(text, m.index, e, CTX.uk_nhs)), `NHS ***${m[0].slice(-3)}`);
@@ -99,18 +121,18 @@ export function detectPii(text: string, opts: PiiOptions = {}): Finding[] {
   }
   if (digits && on('iban')) scanIban(text, emit, ctx);
   if (on('email') && text.includes('@')) {
-    for (const m of text.matchAll(EMAIL)) {
+    for (const m of matchAtStarts(text, EMAIL_AT, emailStarts(text))) {
       const at = m[0].indexOf('@');
       emit('email', m.index, m.index + m[0].length, 1, `email ${m[0][0]}***${m[0].slice(at)}`);
     }
   }
   if (on('crypto_wallet')) {
-    for (const m of text.matchAll(BTC)) {
+    for (const m of execAll(BTC, text)) {
       const ok = m[0][0] === 'b' || m[0][0] === 'B' ? bech32(m[0]) : base58Check(m[0]);
       if (ok) emit('crypto_wallet', m.index, m.index + m[0].length, 1, `wallet ${maskValue(m[0], 4, 0)}`);
     }
     if (text.includes('0x')) {
-      for (const m of text.matchAll(ETH)) {
+      for (const m of execAll(ETH, text)) {
         const e = m.index + m[0].length;
         emit('crypto_wallet', m.index, e, boost(0.4, ctx && hasContext(text, m.index, e, CTX.crypto_wallet)), `wallet ${maskValue(m[0], 6, 0)}`);
       }
@@ -128,7 +150,7 @@ export function detectPii(text: string, opts: PiiOptions = {}): Finding[] {
 }
 
 function scanIban(text: string, emit: (t: string, s: number, e: number, c: number, ev: string) => void, ctx: boolean): void {
-  for (const m of text.matchAll(IBAN_RE)) {
+  for (const m of execAll(IBAN_RE, text)) {
     const cand = m[0];
     // The longest prefix ending at a group boundary that validates: "…8901 X" → "…8901".
     const ends = [cand.length];

@@ -1,6 +1,6 @@
 import type { Finding } from './types.ts';
 import { detectInjection } from './injection.ts';
-import { excerpt } from './util.ts';
+import { excerpt, execAll } from './util.ts';
 
 export interface ToolDefinition {
   name?: string;
@@ -22,6 +22,12 @@ const INSTRUCTS =
   /\b(?:you (?:must|should|need to|have to|are required to)|always|never|before (?:using|calling|running|answering)|after (?:using|calling|running)|make sure (?:to|you)|it is (?:critical|important|mandatory) (?:that|to)|(?:first|also) (?:read|call|send|include|pass|fetch))\b/gi;
 const OTHER_TOOL =
   /\b(?:instead of|rather than|do not use|don't use|never use)\s+(?:using\s+|calling\s+)?(?:the\s+|any\s+)?[`'"]?[A-Za-z][\w.-]{0,60}[`'"]?\s+(?:tool|function)\b|\b(?:call|use|invoke|run)\s+(?:the\s+)?[`'"]?[A-Za-z][\w.-]{1,60}[`'"]?\s+(?:tool|function)\s+(?:first|before|instead)\b/gi;
+// Lower-case literals every match of the pattern above contains (a cheap prefilter on the
+// lower-cased text; none of these patterns has the u flag, so only ASCII matches ASCII letters).
+const SENSITIVE_NEEDLES = /\.ssh|id_|\.aws\/credentials|\.env|mcp\.json|\.cursor\/|private|ssh key|seed phrase|conversation history|system prompt|\/etc\/|credential/;
+const INSTRUCTS_NEEDLES = /you |always|never|before |after |make sure |it is |first |also /;
+const OTHER_TOOL_NEEDLES = /tool|function/;
+const READ_THEN_SEND_NEEDLES = /~\/|\/etc\/|\.ssh|\.env|credentials|config/;
 const HIDDEN_SPACE = /(?<![ \t])[ \t]{40,}(?=\S)|(?<!\n)\n{8,}(?=\S)/g;
 const READ_THEN_SEND = /\b(?:read|cat|open|load|access)\b[^\n]{0,80}?(?:~\/|\/etc\/|\.ssh|\.env|credentials|config)[^\n]{0,120}?\b(?:pass|send|include|put|add|append)\b[^\n]{0,60}?\b(?:parameter|param|argument|field|sidenote|notes?|context)\b/gi;
 
@@ -52,9 +58,12 @@ function scanText(text: string, path: string, others: readonly string[], out: Fi
   const add = (type: string, start: number, end: number, confidence: number, evidence?: string) =>
     out.push({ detector: 'poisoning', type, path, start, end, confidence, evidence: evidence ?? excerpt(text, start, end) });
   for (const f of detectInjection(text, { path }).findings) add(f.type, f.start, f.end, f.confidence, f.evidence);
-  const instructs = [...text.matchAll(INSTRUCTS)];
-  const sensitive = [...text.matchAll(SENSITIVE)];
-  for (const m of text.matchAll(READ_THEN_SEND)) add('exfiltration', m.index, m.index + m[0].length, 0.85);
+  const lower = text.toLowerCase();
+  const instructs = INSTRUCTS_NEEDLES.test(lower) ? execAll(INSTRUCTS, text) : [];
+  const sensitive = SENSITIVE_NEEDLES.test(lower) ? execAll(SENSITIVE, text) : [];
+  if (READ_THEN_SEND_NEEDLES.test(lower)) {
+    for (const m of execAll(READ_THEN_SEND, text)) add('exfiltration', m.index, m.index + m[0].length, 0.85);
+  }
   // An imperative alone is ordinary documentation ("always returns JSON"); with a secret nearby it is not.
   for (const s of sensitive) {
     const near = instructs.find((m) => Math.abs(m.index - s.index) < 200);
@@ -69,9 +78,10 @@ function scanText(text: string, path: string, others: readonly string[], out: Fi
     const first = instructs[0]!;
     add('instructs_model', first.index, first.index + first[0].length, 0.4, `${instructs.length} imperative phrases addressed to the model`);
   }
-  for (const m of text.matchAll(OTHER_TOOL)) add('mentions_other_tools', m.index, m.index + m[0].length, 0.4);
+  if (OTHER_TOOL_NEEDLES.test(lower)) {
+    for (const m of execAll(OTHER_TOOL, text)) add('mentions_other_tools', m.index, m.index + m[0].length, 0.4);
+  }
   if (others.length > 0) {
-    const lower = text.toLowerCase();
     for (const name of others) {
       const at = lower.indexOf(name.toLowerCase());
       if (at >= 0 && !/[\w]/.test(lower[at + name.length] ?? ' ') && !/[\w]/.test(lower[at - 1] ?? ' ')) {
@@ -79,7 +89,7 @@ function scanText(text: string, path: string, others: readonly string[], out: Fi
       }
     }
   }
-  for (const m of text.matchAll(HIDDEN_SPACE)) add('hidden_text', m.index, m.index + m[0].length, 0.6, `${m[0].length} chars of padding before more text`);
+  for (const m of execAll(HIDDEN_SPACE, text)) add('hidden_text', m.index, m.index + m[0].length, 0.6, `${m[0].length} chars of padding before more text`);
 }
 
 function collect(v: unknown, path: string, out: Array<[string, string]>, depth: number): void {

@@ -1,5 +1,5 @@
 import type { Finding, TextOptions } from './types.ts';
-import { dedupe, entropy, maskValue } from './util.ts';
+import { dedupe, entropy, execAll, maskValue } from './util.ts';
 
 export interface SecretsOptions extends TextOptions {
   /** Name of the JSON key holding `text`, if any: a secret-ish name makes a bare value suspect. */
@@ -10,8 +10,8 @@ interface Rule {
   type: string;
   re: RegExp;
   confidence: number;
-  /** Literal that must occur for the rule to run (cheap prefilter). */
-  needle?: string;
+  /** Literal (or literal-only pattern) that every match contains: a cheap prefilter. */
+  needle?: string | RegExp;
   check?: (m: RegExpExecArray) => boolean;
   /** Capture group holding the secret itself (default whole match). */
   group?: number;
@@ -41,14 +41,15 @@ function jwtHeaderOk(m: RegExpExecArray): boolean {
 }
 
 const RULES: Rule[] = [
-  { type: 'aws_access_key', re: /(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Z0-9])/g, confidence: 0.95 },
+  { type: 'aws_access_key', re: /(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Z0-9])/g, confidence: 0.95, needle: /AKIA|ASIA|ABIA|ACCA/ },
   {
     type: 'aws_secret_key',
     re: /aws.{0,20}?(?:secret|private).{0,20}?["']?\s*[:=]\s*["']?([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/gi,
     confidence: 0.9,
     group: 1,
+    needle: /aws/i,
   },
-  { type: 'github_token', re: /(?<![\w])(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{82})(?![\w])/g, confidence: 0.95, needle: 'g' },
+  { type: 'github_token', re: /(?<![\w])(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{82})(?![\w])/g, confidence: 0.95, needle: /gh[pousr]_|github_pat_/ },
   { type: 'gitlab_token', re: /(?<![\w-])glpat-[A-Za-z0-9_-]{20,}(?![\w-])/g, confidence: 0.95, needle: 'glpat-' },
   { type: 'slack_token', re: /(?<![\w-])xox[baprse]-[A-Za-z0-9-]{10,250}(?![\w-])/g, confidence: 0.9, needle: 'xox' },
   { type: 'slack_webhook', re: /https:\/\/hooks\.slack\.com\/services\/T[A-Z0-9]{6,}\/B[A-Z0-9]{6,}\/[A-Za-z0-9]{20,}/g, confidence: 0.9, needle: 'hooks.slack.com' },
@@ -101,7 +102,7 @@ export function detectSecrets(text: string, opts: SecretsOptions = {}): Finding[
     out.push({ detector: 'secrets', type, path, start, end, confidence, evidence: `${type} ${maskValue(value, 4, 0)}` });
   };
   for (const rule of RULES) {
-    if (rule.needle && !text.includes(rule.needle)) continue;
+    if (rule.needle && !(typeof rule.needle === 'string' ? text.includes(rule.needle) : rule.needle.test(text))) continue;
     rule.re.lastIndex = 0;
     for (let m = rule.re.exec(text); m; m = rule.re.exec(text)) {
       if (rule.check && !rule.check(m)) continue;
@@ -112,7 +113,7 @@ export function detectSecrets(text: string, opts: SecretsOptions = {}): Finding[
     }
   }
   if (text.length >= 8 && /[:=]/.test(text)) {
-    for (const m of text.matchAll(ASSIGNMENT)) {
+    for (const m of execAll(ASSIGNMENT, text)) {
       const value = m[2] ?? m[3]!;
       if (isPlaceholder(value) || /^[a-z_]+\(|^\w+\.\w+\(/.test(value)) continue;
       const start = m.index + m[0].length - value.length - (m[2] !== undefined ? 1 : 0);
@@ -123,7 +124,7 @@ export function detectSecrets(text: string, opts: SecretsOptions = {}): Finding[
     }
   }
   if (/Bearer|Basic|token/.test(text)) {
-    for (const m of text.matchAll(BEARER)) {
+    for (const m of execAll(BEARER, text)) {
       const value = m[1]!;
       if (isPlaceholder(value) || !highEntropy(value)) continue;
       const start = m.index + m[0].length - value.length;
@@ -137,12 +138,14 @@ export function detectSecrets(text: string, opts: SecretsOptions = {}): Finding[
       push(highEntropy(v) ? 'generic_high_entropy' : 'password', start, start + v.length, highEntropy(v) ? 0.7 : 0.6, v);
     }
   }
-  return dropOverlapsWithSpecific(dedupe(out));
+  return out.length === 0 ? out : dropOverlapsWithSpecific(dedupe(out));
 }
 
 /** A specific match (aws_access_key) wins over a generic one covering the same value. */
+const GENERIC = new Set(['generic_high_entropy', 'password', 'bearer_token']);
 function dropOverlapsWithSpecific(findings: Finding[]): Finding[] {
-  const generic = new Set(['generic_high_entropy', 'password', 'bearer_token']);
+  if (findings.length < 2) return findings;
+  const generic = GENERIC;
   return findings.filter(
     (f) => !generic.has(f.type) || !findings.some((o) => !generic.has(o.type) && o.start < f.end && o.end > f.start),
   );

@@ -65,3 +65,43 @@ export function dedupe(findings: Finding[]): Finding[] {
   }
   return out;
 }
+
+/**
+ * The matches `text.matchAll(re)` gives for a global `re` that never matches empty, found by trying
+ * `sticky` (the same pattern with flag y instead of g) only at the ascending `starts`. Sound only
+ * when every position a match can start at is among them; the caller proves that.
+ */
+export function matchAtStarts(text: string, sticky: RegExp, starts: Iterable<number>): RegExpExecArray[] {
+  const out: RegExpExecArray[] = [];
+  let next = 0;
+  for (const s of starts) {
+    if (s < next) continue;
+    sticky.lastIndex = s;
+    const m = sticky.exec(text);
+    if (m) {
+      out.push(m);
+      next = s + m[0].length;
+    }
+  }
+  return out;
+}
+
+export function stickyOf(re: RegExp): RegExp {
+  return new RegExp(re.source, re.flags.replace('g', '') + 'y');
+}
+
+/**
+ * All matches of a global regex, as `[...text.matchAll(re)]` gives them, without the regex copy
+ * matchAll makes on every call (which dominates on short strings). Collected before the caller's
+ * loop runs, so sharing `re` is safe. Resets lastIndex.
+ */
+export function execAll(re: RegExp, text: string): RegExpExecArray[] {
+  const out: RegExpExecArray[] = [];
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    out.push(m);
+    if (m[0].length === 0) re.lastIndex++;
+  }
+  re.lastIndex = 0;
+  return out;
+}

@@ -227,7 +227,7 @@ export class Ledger {
     }
   }
 
-  private async commit(batch: Pending[], attempt = 0): Promise<void> {
+  private async commit(batch: Pending[], attempt = 0, isolated = false): Promise<void> {
     const tree = this.tree.clone();
     const rows: LedgerEntryRow[] = [];
     const nodes: LedgerNodeRow[] = [];
@@ -265,7 +265,13 @@ export class Ledger {
       if (error instanceof GatehouseError && error.code === 'CONFLICT' && attempt < 3) {
         // another process appended: resume from what is stored and re-number this batch
         this.tree = await loadTree(this.store, await this.store.size());
-        return this.commit(batch, attempt + 1);
+        return this.commit(batch, attempt + 1, isolated);
+      }
+      if (!isolated && accepted.length > 1) {
+        // one caller's bad entry (say, a re-used action id) must not fail the others grouped with
+        // it: commit each caller's entries on its own, so only the offending one is refused
+        for (const a of accepted) await this.commit([a.pending], 0, true);
+        return;
       }
       for (const a of accepted) a.pending.reject(error);
       return;
