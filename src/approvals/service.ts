@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { GatehouseError } from '../errors.ts';
 import type { ApprovalRecord, ApprovalStatus, ApprovalStore, ApprovalTransition } from '../store/ports.ts';
-import { bindingDigest, digestsEqual } from './binding.ts';
+import { bindingDigest, digestsEqual, type ApprovalBinding } from './binding.ts';
 import { MAX_DURATION_MS, formatDuration } from '../policy/duration.ts';
 import { nextStatus, type ApprovalEvent } from './state.ts';
 
@@ -22,14 +22,7 @@ export interface ApprovalRequestInput {
 }
 
 /** The call presented when an approval is used; it must match the binding exactly. */
-export interface ApprovalCall {
-  tenant: string;
-  agent: string;
-  server: string;
-  tool: string;
-  argumentsDigest: string;
-  bundleDigest: string;
-}
+export type ApprovalCall = Omit<ApprovalBinding, 'expiresAt'>;
 
 export interface TransitionEvent {
   transition: ApprovalTransition;
