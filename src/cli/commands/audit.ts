@@ -1,9 +1,12 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { EXIT, GatehouseError } from '../../errors.ts';
+import { EXIT, GatehouseError, errorMessage } from '../../errors.ts';
 import { verifyBundle } from '../../ledger/bundle.ts';
 import { fromHex } from '../../ledger/hash.ts';
+import { noteVerifier, parseVerifierKey } from '../../ledger/keys.ts';
+import type { NoteVerifier } from '../../ledger/note.ts';
 import { verifyInclusion } from '../../ledger/proof.ts';
+import { checkPinnedCheckpoint, type PinnedCheckpoint } from '../../ledger/service/pinned-checkpoint.ts';
 import { openLedger, type Ledger, type LedgerRecord } from '../../ledger/service/ledger.ts';
 import type { VerifyReport } from '../../ledger/service/audit.ts';
 import { action, createOutput, type Output } from '../output.ts';
@@ -55,9 +58,28 @@ function summary(r: LedgerRecord): string {
   return `#${r.index} ${e.time} ${e.tenant}/${e.agent}${e.session ? `/${e.session}` : ''} ${what} ${e.actionId}`;
 }
 
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+function readPinnedCheckpoint(file: string): PinnedCheckpoint {
+  try {
+    return { source: file, note: readFileSync(file, 'utf8') };
+  } catch {
+    throw new GatehouseError('NOT_FOUND', `cannot read checkpoint ${file}`, { hint: 'save one with `gatehouse audit checkpoint --out FILE`' });
+  }
+}
+
+function trustedVerifier(vkey: string): NoteVerifier {
+  try {
+    return noteVerifier(parseVerifierKey(vkey.trim()));
+  } catch (error) {
+    throw new GatehouseError('USAGE', `--key is not a signed-note verifier key: ${errorMessage(error)}`, { hint: 'print the log\'s key with `gatehouse audit key`' });
+  }
+}
+
 function printReport(out: Output, r: VerifyReport): void {
   if (r.ok) {
     out.line(`ledger intact: ${r.size} entries, ${r.checkpoints} checkpoints (origin ${r.origin})`);
+    if (r.pinnedCheckpoints) out.line(`contains all ${r.pinnedCheckpoints} pinned checkpoint(s)`);
     if (r.latestCheckpoint) out.line(`latest checkpoint: size ${r.latestCheckpoint.size}, root ${r.latestCheckpoint.root}`);
     if (r.uncheckpointed > 0) out.line(`${r.uncheckpointed} newest entries are not under a checkpoint yet`);
     return;
@@ -73,11 +95,15 @@ function registerVerify(audit: Command): void {
     .option('--db <path>', 'ledger database (default .gatehouse/gatehouse.db or GATEHOUSE_DB)')
     .option('--bundle <file>', 'verify an exported evidence bundle instead, offline')
     .option('--key <vkey>', 'trusted verifier key (signed-note vkey); pins the key instead of trusting the stored one')
+    .option('--checkpoint <file>', 'a signed checkpoint saved earlier (`audit checkpoint --out`); the log must still contain it (repeatable)', collect, [])
     .option('--json', 'print one JSON document')
     .action(
-      action(async (opts: DbOpts & { bundle?: string; key?: string }) => {
+      action(async (opts: DbOpts & { bundle?: string; key?: string; checkpoint: string[] }) => {
         const out = createOutput(Boolean(opts.json));
         if (opts.bundle && opts.db) throw new GatehouseError('USAGE', 'use either --db or --bundle');
+        if (opts.bundle && opts.checkpoint.length > 0) throw new GatehouseError('USAGE', '--checkpoint checks a database; a bundle carries its own checkpoint');
+        const pinned = opts.checkpoint.map(readPinnedCheckpoint);
+        const pinnedKey = opts.key ? trustedVerifier(opts.key) : undefined;
         if (opts.bundle) {
           let text: string;
           try {
@@ -108,6 +134,14 @@ function registerVerify(audit: Command): void {
             report.ok = false;
             report.problems.unshift({ kind: 'checkpoint_signature', message: `the ledger's key ${ledger.vkey} is not the trusted key` });
           }
+          for (const cp of pinned) {
+            const problem = await checkPinnedCheckpoint(ledger, pinnedKey ?? ledger.verifier, cp, report.size);
+            if (!problem) continue;
+            report.ok = false;
+            report.problems.push(problem);
+            if (problem.index !== undefined) report.firstBadIndex = Math.min(report.firstBadIndex ?? problem.index, problem.index);
+          }
+          report.pinnedCheckpoints = pinned.length;
           if (out.json) out.document(report);
           else printReport(out, report);
           return report.ok ? EXIT.OK : EXIT.FINDINGS;
@@ -276,10 +310,34 @@ function registerTailExportKey(audit: Command): void {
     );
 }
 
+function registerCheckpoint(audit: Command): void {
+  audit
+    .command('checkpoint')
+    .description('Print (or save) the latest signed checkpoint; keep copies outside the database and check them with `audit verify --checkpoint`')
+    .option('--db <path>', 'ledger database')
+    .option('--out <file>', 'write the signed checkpoint note to this file')
+    .option('--json', 'print one JSON document')
+    .action(
+      action(async (opts: DbOpts & { out?: string }) => {
+        const out = createOutput(Boolean(opts.json));
+        return withLedger(requireDb(opts), true, async (ledger) => {
+          const cp = ledger.readonly ? await ledger.latestCheckpoint() : await ledger.checkpoint();
+          if (!cp) throw new GatehouseError('NOT_FOUND', 'the ledger has no signed checkpoint yet', { hint: 'run this where the signing key is, so one can be signed' });
+          if (opts.out) writeFileSync(opts.out, cp.note);
+          const doc = { size: cp.size, root: Buffer.from(cp.root).toString('hex'), note: cp.note, verifierKey: ledger.vkey, ...(opts.out ? { out: opts.out } : {}) };
+          if (out.json) out.document(doc);
+          else if (opts.out) out.line(`wrote the checkpoint at size ${cp.size} to ${opts.out}; check the log against it later with: gatehouse audit verify --checkpoint ${opts.out}`);
+          else out.line(cp.note.trimEnd());
+        });
+      }),
+    );
+}
+
 export function registerAudit(program: Command): void {
   const audit = program.command('audit').description('The tamper-evident decision ledger: verify, prove, export, witness');
   registerVerify(audit);
   registerProveShow(audit);
   registerTailExportKey(audit);
+  registerCheckpoint(audit);
   registerAuditWitness(audit, resolveDbPath);
 }

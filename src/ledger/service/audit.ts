@@ -43,6 +43,8 @@ export interface VerifyReport {
   firstBadIndex?: number;
   problems: Problem[];
   durationMs: number;
+  /** Checkpoints held outside the log (`audit verify --checkpoint`) that were checked against it. */
+  pinnedCheckpoints?: number;
 }
 
 export interface VerifyOptions {
