@@ -15,6 +15,7 @@ import { fromCelValue, newTally, toCelValue, type InputTally } from './values.ts
 import { compileFast, type FastProgram } from './fast/compile.ts';
 import { Budget } from './fast/cost.ts';
 import { InputCounter, NOT_PLAIN } from './fast/input.ts';
+import { ERR, UNRESOLVED } from './fast/plain.ts';
 
 export type { CelLimits } from './limits.ts';
 export { DEFAULT_CEL_LIMITS } from './limits.ts';
@@ -63,10 +64,17 @@ const FALLBACK: unique symbol = Symbol('fallback');
 /** The fast path ran out of budget; Budget.exceeded says where. */
 const OVER_LIMIT: unique symbol = Symbol('over limit');
 
-/** How one evaluation went, for the differential tests. */
+/** The fast path's result is a CEL error; the library path words it. */
+const CEL_ERROR: unique symbol = Symbol('cel error');
+
+/**
+ * How one evaluation went, for the differential tests. The fast path reports 'cel-error' for a
+ * CEL error (evaluate() then lets the library path word it) and 'fallback' when it cannot decide.
+ */
 export type CelOutcome =
   | { outcome: 'value'; value: unknown; remaining: number }
   | { outcome: 'error'; code: string; message: string; remaining: number }
+  | { outcome: 'cel-error' }
   | { outcome: 'fallback' };
 
 /** For tests and benchmarks: a protobuf registry and container (namespace), as the conformance suite needs. */
@@ -211,8 +219,8 @@ export function createCelEngine(options: CelEngineOptions = {}, internals: CelEn
           default:
             break;
         }
-        // ERR, UNRESOLVED (the library path words the error), or a list or map (it copies those out).
-        return FALLBACK;
+        if (v === ERR || v === UNRESOLVED) return CEL_ERROR;
+        return FALLBACK; // a list or map: the library path copies those out
       };
       const overLimit = (budget: Budget): GatehouseError => new GatehouseError('CEL_LIMIT', `CEL expression ${quoted}: ${budget.exceeded}`);
       const evaluate = (vars: CelVariables): unknown => {
@@ -220,7 +228,7 @@ export function createCelEngine(options: CelEngineOptions = {}, internals: CelEn
           const budget = new Budget(limits.maxCost);
           const v = runFast(fast, vars, budget);
           if (v === OVER_LIMIT) throw overLimit(budget);
-          if (v !== FALLBACK) return v;
+          if (v !== FALLBACK && v !== CEL_ERROR) return v;
         }
         return library(vars, new Meter(limits));
       };
@@ -230,6 +238,7 @@ export function createCelEngine(options: CelEngineOptions = {}, internals: CelEn
           const budget = new Budget(limits.maxCost);
           const v = runFast(fast, vars, budget);
           if (v === OVER_LIMIT) return { outcome: 'error', code: 'CEL_LIMIT', message: overLimit(budget).message, remaining: budget.remaining };
+          if (v === CEL_ERROR) return { outcome: 'cel-error' };
           return v === FALLBACK ? { outcome: 'fallback' } : { outcome: 'value', value: v, remaining: budget.remaining };
         }
         const meter = new Meter(limits);
