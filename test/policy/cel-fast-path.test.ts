@@ -275,7 +275,7 @@ test('the fast path bounds hostile input by the same budget (no double work)', (
   const fast = p.trace(vars, 'fast');
   assert.equal(fast.outcome, 'error');
   assert.deepEqual(fast, p.trace(vars, 'library'));
-  assert.throws(() => p.evaluate(vars), /evaluation cost exceeded the limit of 200000 units \(at comprehension iteration\)/);
+  assert.throws(() => p.evaluate(vars), /evaluation cost exceeded the limit of 200000 units/);
   const big = engine.compile("request.arguments.s.matches('^(a+)+$')") as CompiledProgram;
   const s = { request: { arguments: { s: 'a'.repeat(1_000_000) } } };
   assert.deepEqual(big.trace(s, 'fast'), big.trace(s, 'library'));
