@@ -99,15 +99,18 @@ export function evaluatePolicy(bundle: PolicyBundle, request: PolicyRequest, opt
   const pool = covered ? (candidates.length > 0 ? candidates : defaults) : [...defaults, ...candidates];
   const ordered = [...pool].sort((a, b) => RANK[b.action] - RANK[a.action]);
   const winner = ordered[0]!;
+  // Built property by property (same keys, same order): an object spread here was a third of
+  // this function's own time.
   const decision: PolicyDecision = {
-    ...base,
+    bundleDigest: base.bundleDigest,
+    rateLimits: base.rateLimits,
     action: winner.action,
     reason: winner.reason,
     rule: winner.ref,
     matched: ordered.map((c) => c.ref),
     guardrails,
-    ...(winner.error ? { error: winner.error } : {}),
   };
+  if (winner.error) decision.error = winner.error;
   if (winner.action === 'require_approval' && winner.rule?.approval) decision.approval = winner.rule.approval;
   if (winner.action === 'require_approval' && !decision.approval) decision.approval = { type: 'human-in-the-loop', timeoutMs: 15 * 60_000 };
   if (winner.action !== 'deny') {

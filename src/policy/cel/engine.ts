@@ -14,7 +14,7 @@ import { RegexCache } from './regex.ts';
 import { fromCelValue, newTally, toCelValue, type InputTally } from './values.ts';
 import { compileFast, type FastProgram } from './fast/compile.ts';
 import { Budget } from './fast/cost.ts';
-import { InputCounter, NOT_PLAIN } from './fast/input.ts';
+import { InputCounter, NOT_PLAIN, scalarBytes } from './fast/input.ts';
 import { ERR, UNRESOLVED } from './fast/plain.ts';
 
 export type { CelLimits } from './limits.ts';
@@ -192,10 +192,17 @@ export function createCelEngine(options: CelEngineOptions = {}, internals: CelEn
         for (let i = 0; i < roots.length; i++) {
           const raw = vars[roots[i]!];
           if (raw === undefined) continue;
-          const count = inputCounter.count(raw);
-          if (count === NOT_PLAIN) return FALLBACK;
-          nodes += count.nodes;
-          bytes += count.bytes;
+          if (typeof raw === 'object' && raw !== null) {
+            const count = inputCounter.count(raw);
+            if (count === NOT_PLAIN) return FALLBACK;
+            nodes += count.nodes;
+            bytes += count.bytes;
+          } else {
+            const b = raw === null ? 0 : scalarBytes(raw);
+            if (b === NOT_PLAIN) return FALLBACK;
+            nodes++;
+            bytes += b;
+          }
           values[i] = raw;
         }
         if (nodes > limits.maxInputNodes || bytes > limits.maxInputBytes) return FALLBACK;

@@ -1,3 +1,6 @@
+import { isCelList, isCelMap, isCelUint } from '@bufbuild/cel';
+import { isMessage } from '@bufbuild/protobuf';
+import { isReflectMessage } from '@bufbuild/protobuf/reflect';
 import type { CelLimits } from '../limits.ts';
 
 /**
@@ -13,6 +16,23 @@ export interface InputCount {
   bytes: number;
 }
 
+/**
+ * A scalar top-level variable's characters, or NOT_PLAIN when the fast path does not read it
+ * (a bigint, a function, NaN...). It counts as one value.
+ */
+export function scalarBytes(value: unknown): number | typeof NOT_PLAIN {
+  switch (typeof value) {
+    case 'string':
+      return value.length;
+    case 'boolean':
+      return 0;
+    case 'number':
+      return Number.isNaN(value) ? NOT_PLAIN : 0;
+    default:
+      return NOT_PLAIN;
+  }
+}
+
 /** Returned when the value is not plain, or on its own exceeds a limit (the library path will say which). */
 export const NOT_PLAIN = null;
 
@@ -21,12 +41,11 @@ export class InputCounter {
 
   constructor(private readonly limits: CelLimits) {}
 
-  /** Counts a top-level variable; objects are counted once per identity (inputs are snapshots). */
-  count(value: unknown): InputCount | typeof NOT_PLAIN {
-    if (typeof value !== 'object' || value === null) {
-      const out = { nodes: 0, bytes: 0 };
-      return this.walk(value, 0, out) ? out : NOT_PLAIN;
-    }
+  /**
+   * Counts a top-level object variable once per identity (inputs are snapshots, as for the
+   * library path's conversion cache). Scalars are counted by the caller (see `scalarBytes`).
+   */
+  count(value: object): InputCount | typeof NOT_PLAIN {
     let hit = this.cache.get(value);
     if (hit === undefined) {
       const out = { nodes: 0, bytes: 0 };
@@ -54,6 +73,8 @@ export class InputCounter {
         return false;
     }
     if (value === null) return true;
+    // What toCelValue passes through as a CEL value or converts specially.
+    if (isCelList(value) || isCelMap(value) || isCelUint(value) || isMessage(value) || isReflectMessage(value)) return false;
     if (depth >= this.limits.maxInputDepth) return false;
     if (Array.isArray(value)) {
       if (Object.getPrototypeOf(value) !== Array.prototype) return false;
@@ -64,8 +85,7 @@ export class InputCounter {
       return true;
     }
     const proto: unknown = Object.getPrototypeOf(value);
-    if (proto !== Object.prototype && proto !== null) return false;
-    if ('$typeName' in value || Object.getOwnPropertySymbols(value).length > 0) return false;
+    if (proto !== Object.prototype && proto !== null) return false; // Date, Map, Uint8Array, class instances
     const map = value as Record<string, unknown>;
     for (const k of Object.keys(map)) {
       const x = map[k];
