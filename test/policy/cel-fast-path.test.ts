@@ -281,3 +281,11 @@ test('the fast path bounds hostile input by the same budget (no double work)', (
   assert.deepEqual(big.trace(s, 'fast'), big.trace(s, 'library'));
   assert.equal(big.trace(s, 'fast').outcome, 'error');
 });
+
+test('a custom function named like a built-in keeps those calls on the library path', () => {
+  const engine = createCelEngine({ functions: [{ name: 'size', overloads: [{ params: ['int'], impl: (n: number) => n * 2 }] }] });
+  const p = engine.compile('size(request.arguments.a) == 6') as CompiledProgram;
+  assert.equal(p.hasFastPath, false);
+  assert.equal(p.evaluate({ request: { arguments: { a: 3 } } }), true);
+  assert.equal((engine.compile("request.arguments.a.startsWith('x')") as CompiledProgram).hasFastPath, true);
+});

@@ -100,6 +100,7 @@ export function createCelEngine(options: CelEngineOptions = {}, internals: CelEn
     return dot > 0 && env.registry.getEnum(name.slice(0, dot)) !== undefined;
   };
   const inputCounter = new InputCounter(limits);
+  const customNames = new Set((options.functions ?? []).map((f) => f.name));
   const metered = meteredEnv(env);
   const allowed = options.variables === '*' ? undefined : new Set(options.variables ?? DEFAULT_VARIABLES);
   const inputCache = new WeakMap<object, { value: unknown; tally: InputTally }>();
@@ -163,7 +164,7 @@ export function createCelEngine(options: CelEngineOptions = {}, internals: CelEn
       const references: ReadonlySet<string> = facts.references;
       const roots = [...references];
       // The fast path needs the default name resolution (no container): see fast/compile.ts.
-      const fast = internals.container ? undefined : compileFast(parsed!.expr!, { references: roots, namesType, isFunction, regex: (p) => regexes.compile(p) });
+      const fast = internals.container ? undefined : compileFast(parsed!.expr!, { references: roots, namesType, isFunction, customFunctions: customNames, regex: (p) => regexes.compile(p) });
       const runLibrary = (bindings: Record<string, unknown>, meter: Meter): unknown => {
         let result: unknown;
         try {

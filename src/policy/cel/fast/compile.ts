@@ -37,6 +37,8 @@ export interface FastCompileOptions {
   namesType(name: string): boolean;
   /** Whether `name` is a registered function (so `a.b.f(x)` is a qualified call). */
   isFunction(name: string): boolean;
+  /** Names of the deployment's custom functions: their overloads join the library's, so calls by those names stay on the library path. */
+  customFunctions: ReadonlySet<string>;
   regex(pattern: string): RegexMatcher;
 }
 
@@ -189,6 +191,7 @@ class Compiler {
       const q = qualifiedName(targetExpr);
       if (q !== undefined && this.options.isFunction(`${q}.${name}`)) throw new Unsupported();
     }
+    if (this.options.customFunctions.has(name)) throw new Unsupported();
     const arity = argExprs.length;
     const method = targetExpr !== undefined;
     switch (name) {
@@ -375,20 +378,22 @@ class Compiler {
   /** EvalFold, with the range and loop condition instrumented by ast.ts. */
   private comprehension(c: Extract<Expr['exprKind'], { case: 'comprehensionExpr' }>['value']): Fn {
     if (c.iterVar2 || !c.accuInit || !c.iterRange || !c.loopCondition || !c.loopStep || !c.result) throw new Unsupported();
+    const outerCounting = this.countingAccu;
+    this.countingAccu = undefined;
     const init = this.value(c.accuInit);
     const range = this.value(c.iterRange);
     const accuSlot = this.slotCount++;
     const iterSlot = this.slotCount++;
     const counting = isExistsOneStep(c.loopStep, c.accuVar) && isIntConst(c.accuInit, 0n);
-    const outerCounting = this.countingAccu;
     this.scope.push([c.accuVar, accuSlot], [c.iterVar, iterSlot]);
     const cond = this.value(c.loopCondition);
     this.countingAccu = counting ? c.accuVar : undefined;
     const step = this.value(c.loopStep);
-    this.countingAccu = outerCounting;
+    this.countingAccu = undefined;
     this.scope.pop();
     const result = this.value(c.result);
     this.scope.pop();
+    this.countingAccu = outerCounting;
     return (f) => {
       const accu = init(f);
       if (accu === ERR) return ERR;
