@@ -136,9 +136,15 @@ function failClosed(
 
 export function selects(selector: Selector, request: PolicyRequest): boolean {
   if (selector.server && !selector.server.test(request.server)) return false;
-  if (selector.agents && !selector.agents.some((g) => g.test(request.agent.id))) return false;
+  if (selector.agents && !anyMatches(selector.agents, request.agent.id)) return false;
   if (selector.tenant && !selector.tenant.test(request.tenant ?? '')) return false;
   return true;
+}
+
+/** `globs.some((g) => g.test(name))` without a closure per call (this runs for every rule of every decision). */
+function anyMatches(globs: readonly { test(name: string): boolean }[], name: string): boolean {
+  for (let i = 0; i < globs.length; i++) if (globs[i]!.test(name)) return true;
+  return false;
 }
 
 function variables(request: PolicyRequest): CelVariables {
@@ -152,7 +158,7 @@ function variables(request: PolicyRequest): CelVariables {
 }
 
 function matchRule(rule: CompiledToolRule, tool: string, vars: CelVariables): Candidate | undefined {
-  if (!rule.tools.some((g) => g.test(tool))) return undefined;
+  if (!anyMatches(rule.tools, tool)) return undefined;
   for (const condition of rule.conditions) {
     let result: unknown;
     try {

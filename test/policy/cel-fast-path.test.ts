@@ -209,8 +209,6 @@ export const CORNER_EXPRESSIONS = [
   'has(request.arguments.a)',
   'has(request.arguments.a.b)',
   'has(session.a) || has(request.a)',
-  'has((request.arguments.a ? request.arguments : session).x)',
-  '(request.arguments.a ? request.arguments : session).x == 1',
   'request.arguments.a ? request.arguments.b : request.arguments.c',
   'size(request.arguments.a)',
   'request.arguments.a.size() > 2',
@@ -262,7 +260,7 @@ test('fast path = library path on corner-case expressions, with the default and 
 
 test('outside the subset, the library path alone evaluates', () => {
   const engine = createCelEngine();
-  for (const src of ['request.arguments.a + 1 > 2', "type(request.arguments.a) == string", 'request.arguments.l[0] == 1', '{"a": 1}.a == 1', 'request.arguments.l.map(x, x).size() > 0', '1u == 1u', "b'x' == b'x'", 'request.arguments.a == 9007199254740993', 'request.arguments.a == -0.0', 'int(request.arguments.a) == 1', "glob(request.arguments.a, '*')"]) {
+  for (const src of ['request.arguments.a + 1 > 2', "type(request.arguments.a) == string", 'request.arguments.l[0] == 1', '{"a": 1}.a == 1', 'request.arguments.l.map(x, x).size() > 0', '1u == 1u', "b'x' == b'x'", 'request.arguments.a == 9007199254740993', 'request.arguments.a == -0.0', 'int(request.arguments.a) == 1', '(request.arguments.a ? request.arguments : session).x == 1', "glob(request.arguments.a, '*')"]) {
     assert.equal((engine.compile(src) as CompiledProgram).hasFastPath, false, src);
   }
 });

@@ -166,7 +166,9 @@ class Compiler {
   }
 
   private select(operand: Expr | undefined, field: string, testOnly: boolean): Fn {
-    if (operand === undefined) throw new Unsupported();
+    // The library pushes a select on `c ? a : b` into both branches, where `a.f` becomes a
+    // qualified name to try; rare enough in policies to leave to it.
+    if (operand === undefined || (operand.exprKind.case === 'callExpr' && operand.exprKind.value.function === '_?_:_')) throw new Unsupported();
     const chain = qualifiedName(operand);
     if (chain !== undefined && this.options.namesType(`${chain}.${field}`)) throw new Unsupported();
     const op = this.compile(operand);
@@ -316,15 +318,25 @@ class Compiler {
         else if (!method && arity === 2) [text, pattern] = argExprs.map((a) => this.value(a)) as [Fn, Fn];
         else throw new Unsupported();
         const regex = this.options.regex;
+        // A constant pattern is compiled once here rather than looked up in the LRU per call; one
+        // that does not compile stays on the per-call lookup, which yields the error each time.
+        const patternExpr = method ? argExprs[0]! : argExprs[1]!;
+        const constant = patternExpr.exprKind.case === 'constExpr' && patternExpr.exprKind.value.constantKind.case === 'stringValue' ? patternExpr.exprKind.value.constantKind.value : undefined;
+        let compiled: RegexMatcher | undefined;
+        try {
+          if (constant !== undefined) compiled = regex(constant);
+        } catch {
+          compiled = undefined;
+        }
         return (f) => {
           const t = text(f);
           if (t === ERR) return ERR;
           const p = pattern(f);
           if (p === ERR) return ERR;
-          f.budget.charge(matchesCost([t, p]), 'matches');
+          f.budget.charge(matchesCost(t, p), 'matches');
           if (typeof t !== 'string' || typeof p !== 'string') return ERR;
           try {
-            return regex(p).test(t);
+            return (compiled ?? regex(p)).test(t);
           } catch {
             return ERR; // the library turns a throwing function into an error value
           }

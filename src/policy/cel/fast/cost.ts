@@ -54,23 +54,10 @@ export function shallow(v: unknown, charsPerUnit: number): number {
   return 0;
 }
 
-/** meter.ts costOf for a plain call other than ==, !=, in and matches (charged by their callers). */
-export function callCost(name: string, all: readonly unknown[]): number {
-  let cost = 1;
-  const per = name === 'size' ? 8 : 16;
-  for (const a of all) {
-    if (name === 'size' && (Array.isArray(a) || isMap(a))) continue;
-    cost += shallow(a, per);
-  }
-  return cost;
-}
-
-export function matchesCost(all: readonly unknown[]): number {
-  const [text, pattern] = all;
-  if (all.length === 2 && typeof text === 'string' && typeof pattern === 'string') {
-    return 1 + text.length * (1 + (pattern.length >> 5)) + pattern.length;
-  }
-  return callCost('matches', all);
+/** meter.ts costOf for `matches` (method or global form: text and pattern either way). */
+export function matchesCost(text: unknown, pattern: unknown): number {
+  if (typeof text === 'string' && typeof pattern === 'string') return 1 + text.length * (1 + (pattern.length >> 5)) + pattern.length;
+  return 1 + shallow(text, 16) + shallow(pattern, 16);
 }
 
 export function equalityCost(a: unknown, b: unknown, budget: Budget): number {
