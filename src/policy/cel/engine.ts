@@ -13,9 +13,9 @@ import { meteredEnv } from './meter.ts';
 import { RegexCache } from './regex.ts';
 import { fromCelValue, newTally, toCelValue, type InputTally } from './values.ts';
 import { compileFast, type FastProgram } from './fast/compile.ts';
+import { InputCounter } from './fast/input.ts';
 import { Budget } from './fast/cost.ts';
-import { InputCounter, NOT_PLAIN, scalarBytes } from './fast/input.ts';
-import { ERR, UNRESOLVED } from './fast/plain.ts';
+import { CEL_ERROR, FALLBACK, OVER_LIMIT, runFast } from './fast/run.ts';
 
 export type { CelLimits } from './limits.ts';
 export { DEFAULT_CEL_LIMITS } from './limits.ts';
@@ -57,15 +57,6 @@ const TYPE_IDENTS = new Set(['int', 'uint', 'double', 'bool', 'string', 'bytes',
 
 /** Names the library's findIdent resolves as types whatever the registry. */
 const TYPE_NAMES = new Set(['int', 'uint', 'double', 'bool', 'string', 'bytes', 'list', 'map', 'null_type', 'type']);
-
-/** The fast path could not decide this evaluation; the library path will. */
-const FALLBACK: unique symbol = Symbol('fallback');
-
-/** The fast path ran out of budget; Budget.exceeded says where. */
-const OVER_LIMIT: unique symbol = Symbol('over limit');
-
-/** The fast path's result is a CEL error; the library path words it. */
-const CEL_ERROR: unique symbol = Symbol('cel error');
 
 /**
  * How one evaluation went, for the differential tests. The fast path reports 'cel-error' for a
@@ -186,55 +177,11 @@ export function createCelEngine(options: CelEngineOptions = {}, internals: CelEn
         }
         return fromCelValue(runLibrary(bindings, meter));
       };
-      const runFast = (program: FastProgram, vars: CelVariables, budget: Budget): unknown => {
-        const values = new Array<unknown>(roots.length);
-        let nodes = 0;
-        let bytes = 0;
-        for (let i = 0; i < roots.length; i++) {
-          const raw = vars[roots[i]!];
-          if (raw === undefined) continue;
-          if (typeof raw === 'object' && raw !== null) {
-            const count = inputCounter.count(raw);
-            if (count === NOT_PLAIN) return FALLBACK;
-            nodes += count.nodes;
-            bytes += count.bytes;
-          } else {
-            const b = raw === null ? 0 : scalarBytes(raw);
-            if (b === NOT_PLAIN) return FALLBACK;
-            nodes++;
-            bytes += b;
-          }
-          values[i] = raw;
-        }
-        if (nodes > limits.maxInputNodes || bytes > limits.maxInputBytes) return FALLBACK;
-        let v: unknown;
-        try {
-          v = program.run({ roots: values, slots: program.slots > 0 ? new Array<unknown>(program.slots) : NO_SLOTS, budget });
-        } catch {
-          // Over budget (charged exactly as the library path would be), or anything unforeseen,
-          // which the library path then decides and reports.
-          return budget.exceeded !== undefined ? OVER_LIMIT : FALLBACK;
-        }
-        switch (typeof v) {
-          case 'boolean':
-          case 'string':
-            return v;
-          case 'number':
-            return v === 0 ? 0 : v; // an int -0 leaves the library path as 0
-          case 'object':
-            if (v === null) return null;
-            break;
-          default:
-            break;
-        }
-        if (v === ERR || v === UNRESOLVED) return CEL_ERROR;
-        return FALLBACK; // a list or map: the library path copies those out
-      };
       const overLimit = (budget: Budget): GatehouseError => new GatehouseError('CEL_LIMIT', `CEL expression ${quoted}: ${budget.exceeded}`);
       const evaluate = (vars: CelVariables): unknown => {
         if (fast !== undefined) {
           const budget = new Budget(limits.maxCost);
-          const v = runFast(fast, vars, budget);
+          const v = runFast(fast, roots, vars, limits, inputCounter, budget);
           if (v === OVER_LIMIT) throw overLimit(budget);
           if (v !== FALLBACK && v !== CEL_ERROR) return v;
         }
@@ -244,7 +191,7 @@ export function createCelEngine(options: CelEngineOptions = {}, internals: CelEn
         if (path === 'fast') {
           if (fast === undefined) return { outcome: 'fallback' };
           const budget = new Budget(limits.maxCost);
-          const v = runFast(fast, vars, budget);
+          const v = runFast(fast, roots, vars, limits, inputCounter, budget);
           if (v === OVER_LIMIT) return { outcome: 'error', code: 'CEL_LIMIT', message: overLimit(budget).message, remaining: budget.remaining };
           if (v === CEL_ERROR) return { outcome: 'cel-error' };
           return v === FALLBACK ? { outcome: 'fallback' } : { outcome: 'value', value: v, remaining: budget.remaining };
@@ -261,8 +208,6 @@ export function createCelEngine(options: CelEngineOptions = {}, internals: CelEn
     },
   };
 }
-
-const NO_SLOTS: unknown[] = [];
 
 /** The engine's program. `evaluateRaw` takes and returns CEL values, for the conformance suite. */
 export class CompiledProgram implements CelProgram {

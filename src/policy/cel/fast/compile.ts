@@ -52,9 +52,9 @@ export function compileFast(root: Expr, options: FastCompileOptions): FastProgra
     const compiler = new Compiler(options);
     const run = compiler.value(root);
     return { slots: compiler.slotCount, run };
-  } catch (e) {
-    if (e instanceof Unsupported) return undefined;
-    throw e;
+  } catch {
+    // Unsupported, or anything unforeseen: the expression keeps the library path, never fails to compile.
+    return undefined;
   }
 }
 
