@@ -99,15 +99,18 @@ export function evaluatePolicy(bundle: PolicyBundle, request: PolicyRequest, opt
   const pool = covered ? (candidates.length > 0 ? candidates : defaults) : [...defaults, ...candidates];
   const ordered = [...pool].sort((a, b) => RANK[b.action] - RANK[a.action]);
   const winner = ordered[0]!;
+  // Built property by property (same keys, same order): an object spread here was a third of
+  // this function's own time.
   const decision: PolicyDecision = {
-    ...base,
+    bundleDigest: base.bundleDigest,
+    rateLimits: base.rateLimits,
     action: winner.action,
     reason: winner.reason,
     rule: winner.ref,
     matched: ordered.map((c) => c.ref),
     guardrails,
-    ...(winner.error ? { error: winner.error } : {}),
   };
+  if (winner.error) decision.error = winner.error;
   if (winner.action === 'require_approval' && winner.rule?.approval) decision.approval = winner.rule.approval;
   if (winner.action === 'require_approval' && !decision.approval) decision.approval = { type: 'human-in-the-loop', timeoutMs: 15 * 60_000 };
   if (winner.action !== 'deny') {
@@ -133,9 +136,15 @@ function failClosed(
 
 export function selects(selector: Selector, request: PolicyRequest): boolean {
   if (selector.server && !selector.server.test(request.server)) return false;
-  if (selector.agents && !selector.agents.some((g) => g.test(request.agent.id))) return false;
+  if (selector.agents && !anyMatches(selector.agents, request.agent.id)) return false;
   if (selector.tenant && !selector.tenant.test(request.tenant ?? '')) return false;
   return true;
+}
+
+/** `globs.some((g) => g.test(name))` without a closure per call (this runs for every rule of every decision). */
+function anyMatches(globs: readonly { test(name: string): boolean }[], name: string): boolean {
+  for (let i = 0; i < globs.length; i++) if (globs[i]!.test(name)) return true;
+  return false;
 }
 
 function variables(request: PolicyRequest): CelVariables {
@@ -149,7 +158,7 @@ function variables(request: PolicyRequest): CelVariables {
 }
 
 function matchRule(rule: CompiledToolRule, tool: string, vars: CelVariables): Candidate | undefined {
-  if (!rule.tools.some((g) => g.test(tool))) return undefined;
+  if (!anyMatches(rule.tools, tool)) return undefined;
   for (const condition of rule.conditions) {
     let result: unknown;
     try {

@@ -6,22 +6,31 @@ export const INPUT_LIMITS = { maxDepth: 64, maxBytes: 1024 * 1024, maxNodes: 100
  * and returns why it is over the limits, or undefined when it is within them.
  */
 export function checkInputLimits(value: unknown, limits = INPUT_LIMITS): string | undefined {
-  const stack: Array<[unknown, number]> = [[value, 0]];
+  // Two parallel stacks rather than a stack of [value, depth] pairs: no allocation per value.
+  const values: unknown[] = [value];
+  const depths: number[] = [0];
   let bytes = 0;
   let nodes = 0;
-  while (stack.length > 0) {
-    const [v, depth] = stack.pop()!;
+  while (values.length > 0) {
+    const v = values.pop();
+    const depth = depths.pop()!;
     if (++nodes > limits.maxNodes) return `arguments have more than ${limits.maxNodes} values`;
     if (typeof v === 'string') bytes += v.length;
     else if (typeof v === 'number' || typeof v === 'boolean' || v === null || v === undefined) bytes += 8;
     else if (typeof v === 'object') {
       if (depth >= limits.maxDepth) return `arguments are nested deeper than ${limits.maxDepth} levels`;
-      if (Array.isArray(v)) for (const item of v) stack.push([item, depth + 1]);
-      else
+      if (Array.isArray(v)) {
+        for (const item of v) {
+          values.push(item);
+          depths.push(depth + 1);
+        }
+      } else {
         for (const k of Object.keys(v)) {
           bytes += k.length;
-          stack.push([(v as Record<string, unknown>)[k], depth + 1]);
+          values.push((v as Record<string, unknown>)[k]);
+          depths.push(depth + 1);
         }
+      }
     } else return `arguments contain a ${typeof v}, which is not JSON`;
     if (bytes > limits.maxBytes) return `arguments are larger than ${limits.maxBytes} bytes`;
   }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RE2JS } from '@bufbuild/re2';
-import { caseInsensitiveFastPattern } from '../../src/policy/cel/case-fold.ts';
+import { caseInsensitiveFastPattern, isAscii } from '../../src/policy/cel/case-fold.ts';
 import { RegexCache } from '../../src/policy/cel/regex.ts';
 
 test('the case-insensitive fast path is taken only for patterns where it is exact', () => {
@@ -53,4 +53,15 @@ test('fast and full RE2 paths agree on every pattern and text tried', () => {
     }
   }
   assert.equal(compared, patterns.length * texts.length);
+});
+
+test('isAscii (UTF-8 length) agrees with a scan for code units above 0x7f', () => {
+  const samples = ['', 'a', 'plain ascii ~\x7f\x00', 'é', 'aé', '\x80', '\u212A', '😀', 'x😀', '\uD800', 'a\uDC00b', '\uFFFF', 'ſ', 'A'.repeat(5000), `${'a'.repeat(4999)}é`];
+  for (let i = 0; i < 2000; i++) {
+    const len = i % 12;
+    let s = '';
+    for (let j = 0; j < len; j++) s += String.fromCharCode([0x20, 0x41, 0x7f, 0x80, 0xff, 0x100, 0xd800, 0xdc00, 0xfffd][(i * 7 + j * 13) % 9]! + (j % 3));
+    samples.push(s);
+  }
+  for (const s of samples) assert.equal(isAscii(s), /^[\x00-\x7f]*$/.test(s), JSON.stringify(s));
 });

@@ -22,7 +22,7 @@ export interface CaseResult {
 
 const registry: Registry = getTestRegistry();
 const engines = new Map<string, CelEngine>();
-function engineFor(container: string): CelEngine {
+export function engineFor(container: string): CelEngine {
   let e = engines.get(container);
   if (e === undefined) {
     e = createCelEngine({ variables: '*' }, { registry, container });
@@ -31,7 +31,7 @@ function engineFor(container: string): CelEngine {
   return e;
 }
 
-function toCel(v: Value): unknown {
+export function toCel(v: Value): unknown {
   const k = v.kind;
   switch (k.case) {
     case 'nullValue': return null;
@@ -118,14 +118,19 @@ function runCase(t: IncrementalTest): { status: 'pass' | 'fail' | 'skip'; reason
   return same(result, expected) ? { status: 'pass' } : { status: 'fail', reason: 'wrong result' };
 }
 
-export function runConformance(): CaseResult[] {
-  const out: CaseResult[] = [];
+/** Every case of the sections Gatehouse runs, with its id and section. */
+export function conformanceCases(): Array<{ id: string; section: string; test: IncrementalTest }> {
+  const out: Array<{ id: string; section: string; test: IncrementalTest }> = [];
   const visit = (suite: IncrementalTestSuite, path: string[], section: string): void => {
-    for (const t of suite.tests) out.push({ id: [...path, t.name].join('/'), section, ...runCase(t) });
+    for (const t of suite.tests) out.push({ id: [...path, t.name].join('/'), section, test: t });
     for (const s of suite.suites) visit(s, [...path, s.name], section);
   };
   for (const section of getConformanceSuite().suites) {
     if (SECTIONS.includes(section.name)) visit(section, [section.name], section.name);
   }
   return out;
+}
+
+export function runConformance(): CaseResult[] {
+  return conformanceCases().map(({ id, section, test }) => ({ id, section, ...runCase(test) }));
 }

@@ -12,6 +12,10 @@ import { LimitSignal, Meter, resolveLimits, withMeter, type CelLimits } from './
 import { meteredEnv } from './meter.ts';
 import { RegexCache } from './regex.ts';
 import { fromCelValue, newTally, toCelValue, type InputTally } from './values.ts';
+import { compileFast, type FastProgram } from './fast/compile.ts';
+import { InputCounter } from './fast/input.ts';
+import { Budget } from './fast/cost.ts';
+import { CEL_ERROR, FALLBACK, OVER_LIMIT, runFast } from './fast/run.ts';
 
 export type { CelLimits } from './limits.ts';
 export { DEFAULT_CEL_LIMITS } from './limits.ts';
@@ -51,6 +55,19 @@ export const DEFAULT_VARIABLES: readonly string[] = ['request', 'agent', 'sessio
 /** Identifiers that name types rather than variables (`type(x) == int`). */
 const TYPE_IDENTS = new Set(['int', 'uint', 'double', 'bool', 'string', 'bytes', 'list', 'map', 'null_type', 'type', 'google']);
 
+/** Names the library's findIdent resolves as types whatever the registry. */
+const TYPE_NAMES = new Set(['int', 'uint', 'double', 'bool', 'string', 'bytes', 'list', 'map', 'null_type', 'type']);
+
+/**
+ * How one evaluation went, for the differential tests. The fast path reports 'cel-error' for a
+ * CEL error (evaluate() then lets the library path word it) and 'fallback' when it cannot decide.
+ */
+export type CelOutcome =
+  | { outcome: 'value'; value: unknown; remaining: number }
+  | { outcome: 'error'; code: string; message: string; remaining: number }
+  | { outcome: 'cel-error' }
+  | { outcome: 'fallback' };
+
 /** For tests and benchmarks: a protobuf registry and container (namespace), as the conformance suite needs. */
 export interface CelEngineInternals {
   registry?: Registry;
@@ -68,6 +85,13 @@ export function createCelEngine(options: CelEngineOptions = {}, internals: CelEn
     ...(internals.container ? { namespace: internals.container } : {}),
   });
   const isFunction = (name: string): boolean => env.funcs.find(name) !== undefined;
+  const namesType = (name: string): boolean => {
+    if (TYPE_NAMES.has(name) || env.registry.getMessage(name) !== undefined) return true;
+    const dot = name.lastIndexOf('.');
+    return dot > 0 && env.registry.getEnum(name.slice(0, dot)) !== undefined;
+  };
+  const inputCounter = new InputCounter(limits);
+  const customNames = new Set((options.functions ?? []).map((f) => f.name));
   const metered = meteredEnv(env);
   const allowed = options.variables === '*' ? undefined : new Set(options.variables ?? DEFAULT_VARIABLES);
   const inputCache = new WeakMap<object, { value: unknown; tally: InputTally }>();
@@ -129,8 +153,10 @@ export function createCelEngine(options: CelEngineOptions = {}, internals: CelEn
         fail(`CEL expression ${quoted} cannot be planned: ${(e as Error).message}`);
       }
       const references: ReadonlySet<string> = facts.references;
-      const run = (bindings: Record<string, unknown>): unknown => {
-        const meter = new Meter(limits);
+      const roots = [...references];
+      // The fast path needs the default name resolution (no container): see fast/compile.ts.
+      const fast = internals.container ? undefined : compileFast(parsed!.expr!, { references: roots, namesType, isFunction, customFunctions: customNames, regex: (p) => regexes.compile(p) });
+      const runLibrary = (bindings: Record<string, unknown>, meter: Meter): unknown => {
         let result: unknown;
         try {
           result = withMeter(meter, () => planned!(bindings as never));
@@ -141,15 +167,44 @@ export function createCelEngine(options: CelEngineOptions = {}, internals: CelEn
         if (isCelError(result)) throw new GatehouseError('CEL_EVAL', `CEL expression ${quoted} failed: ${result.message}`);
         return result;
       };
-      return new CompiledProgram(source, references, (vars) => {
+      const run = (bindings: Record<string, unknown>): unknown => runLibrary(bindings, new Meter(limits));
+      const library = (vars: CelVariables, meter: Meter): unknown => {
         const bindings: Record<string, unknown> = {};
         const tally = newTally();
         for (const name of references) {
           const raw = vars[name];
           if (raw !== undefined) bindings[name] = convert(name, raw, tally);
         }
-        return fromCelValue(run(bindings));
-      }, run);
+        return fromCelValue(runLibrary(bindings, meter));
+      };
+      const overLimit = (budget: Budget): GatehouseError => new GatehouseError('CEL_LIMIT', `CEL expression ${quoted}: ${budget.exceeded}`);
+      const evaluate = (vars: CelVariables): unknown => {
+        if (fast !== undefined) {
+          const budget = new Budget(limits.maxCost);
+          const v = runFast(fast, roots, vars, limits, inputCounter, budget);
+          if (v === OVER_LIMIT) throw overLimit(budget);
+          if (v !== FALLBACK && v !== CEL_ERROR) return v;
+        }
+        return library(vars, new Meter(limits));
+      };
+      const trace = (vars: CelVariables, path: 'fast' | 'library'): CelOutcome => {
+        if (path === 'fast') {
+          if (fast === undefined) return { outcome: 'fallback' };
+          const budget = new Budget(limits.maxCost);
+          const v = runFast(fast, roots, vars, limits, inputCounter, budget);
+          if (v === OVER_LIMIT) return { outcome: 'error', code: 'CEL_LIMIT', message: overLimit(budget).message, remaining: budget.remaining };
+          if (v === CEL_ERROR) return { outcome: 'cel-error' };
+          return v === FALLBACK ? { outcome: 'fallback' } : { outcome: 'value', value: v, remaining: budget.remaining };
+        }
+        const meter = new Meter(limits);
+        try {
+          return { outcome: 'value', value: library(vars, meter), remaining: meter.remaining };
+        } catch (e) {
+          const code = e instanceof GatehouseError ? e.code : 'THROW';
+          return { outcome: 'error', code, message: (e as Error).message, remaining: meter.remaining };
+        }
+      };
+      return new CompiledProgram(source, references, evaluate, run, fast, trace);
     },
   };
 }
@@ -161,7 +216,20 @@ export class CompiledProgram implements CelProgram {
     readonly references: ReadonlySet<string>,
     private readonly evaluatePlain: (vars: CelVariables) => unknown,
     private readonly evaluateCel: (bindings: Record<string, unknown>) => unknown,
+    /** The compiled fast path (fast/compile.ts), when the expression is in its subset. */
+    readonly fastProgram: FastProgram | undefined,
+    private readonly traceOne: (vars: CelVariables, path: 'fast' | 'library') => CelOutcome,
   ) {}
+
+  /** Whether evaluate() tries the compiled fast path before the library. */
+  get hasFastPath(): boolean {
+    return this.fastProgram !== undefined;
+  }
+
+  /** For the differential tests: one evaluation by one path only, with the budget it left. */
+  trace(vars: CelVariables, path: 'fast' | 'library'): CelOutcome {
+    return this.traceOne(vars, path);
+  }
 
   evaluate(vars: CelVariables): unknown {
     return this.evaluatePlain(vars);
