@@ -38,7 +38,7 @@ const CLASSES = (() => {
   for (let c = 48; c <= 57; c++) t[c] = DIGIT | ALNUM | TOKEN | BASE64 | BEARER;
   for (let c = 65; c <= 90; c++) t[c] = ALNUM | TOKEN | BASE64 | BEARER;
   for (let c = 97; c <= 122; c++) t[c] = ALNUM | TOKEN | BASE64 | BEARER;
-  t[95] = TOKEN; // _
+  t[95] = TOKEN | BEARER; // _
   t[45] = TOKEN | BEARER; // -
   t[43] = BASE64 | BEARER; // +
   t[47] = BASE64 | BEARER; // /

@@ -4,6 +4,10 @@ import type * as Detect from '../../src/detect/index.ts';
 /** The detector entry points a differential run calls; the current code or an older copy of it. */
 export type DetectApi = Pick<typeof Detect, 'detectAll' | 'detectPii' | 'detectSecrets' | 'detectInjection' | 'detectDestructive'>;
 
+/** The corpus whose output digests are committed (fixtures/differential-digests.json). */
+export const COMMITTED_CORPUS = { randomCount: 3000, seed: 20261201, external: true, externalEvery: 6 } as const;
+export const DIGESTS_FILE = new URL('./fixtures/differential-digests.json', import.meta.url);
+
 const SINGLE = ['pii', 'secrets', 'destructive', 'injection', 'poisoning'] as const;
 const CUSTOM = [{ name: 'employee_id', pattern: 'EMP-[0-9]{4,8}', context: ['employee'], confidence: 0.5 }];
 

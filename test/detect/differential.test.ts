@@ -1,0 +1,100 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as detect from '../../src/detect/index.ts';
+import { NeedleGroups } from '../../src/detect/needles.ts';
+import { textFacts } from '../../src/detect/text-facts.ts';
+import { corpus, FRAGMENTS, randomMixtures, rng } from './differential-corpus.ts';
+import { COMMITTED_CORPUS, digest, DIGESTS_FILE, outputs } from './differential-run.ts';
+
+// The full comparison with the old code runs from scripts/detect-differential.ts (about 100,000
+// values); this is its committed sample: output digests that the old detectors gave.
+test('detector outputs equal those of the code before the speed-ups (committed digests)', () => {
+  const fixture = JSON.parse(readFileSync(DIGESTS_FILE, 'utf8')) as { corpus: unknown; count: number; digests: string[] };
+  assert.deepEqual(fixture.corpus, COMMITTED_CORPUS, 'corpus settings changed: regenerate with scripts/detect-differential.ts --write-digests');
+  const values = corpus(COMMITTED_CORPUS);
+  assert.equal(values.length, fixture.count, 'corpus changed: regenerate with scripts/detect-differential.ts --write-digests');
+  const wrong: string[] = [];
+  values.forEach((v, i) => {
+    if (digest(outputs(detect, v)).slice(0, 8) !== fixture.digests[i]) wrong.push(JSON.stringify(v).slice(0, 160));
+  });
+  assert.deepEqual(wrong.slice(0, 5), [], `${wrong.length} of ${values.length} values give other findings than before`);
+});
+
+function strings(n: number, seed: number, alphabet: string): string[] {
+  const r = rng(seed);
+  const out = randomMixtures(n, seed);
+  for (let i = 0; i < n; i++) {
+    let s = '';
+    const len = Math.floor(r() * 40);
+    for (let k = 0; k < len; k++) s += alphabet[Math.floor(r() * alphabet.length)];
+    out.push(s);
+  }
+  return out;
+}
+
+test('NeedleGroups finds exactly the groups whose needles occur', () => {
+  const groups = [['ignore', 'ignor', 'set aside', ' mode '], ['<'], ['user', 'user input'], ['abab', 'bab'], ['a']];
+  const ng = new NeedleGroups(groups);
+  for (const s of [...strings(3000, 7, 'abgnoreisuet <md'), ...FRAGMENTS.map((f) => f.toLowerCase()), 'ababab', 'xbabx', 'ignorignore']) {
+    let expected = 0;
+    groups.forEach((g, i) => {
+      if (g.some((n) => s.includes(n))) expected |= 1 << i;
+    });
+    assert.equal(ng.present(s), expected, JSON.stringify(s));
+  }
+});
+
+function longestRun(s: string, re: RegExp): number {
+  let best = 0;
+  let run = 0;
+  for (const ch of s) {
+    // for...of walks code points; count code units as the detectors do
+    const units = ch.length;
+    if (units === 1 && re.test(ch)) best = Math.max(best, ++run);
+    else run = 0;
+  }
+  return best;
+}
+
+test('textFacts agrees with direct regex definitions of each fact', () => {
+  const inputs = [...strings(3000, 11, '0123456789AZaz_-+/.~=:\'"<>\\ İ\u00e9'), ...FRAGMENTS, '', 'A', 'AB12', 'AB1', 'xAB12', 'A1B2'];
+  for (const s of inputs) {
+    const f = textFacts(s);
+    const label = JSON.stringify(s);
+    assert.equal(f.digits, (s.match(/\d/g) ?? []).length, label);
+    assert.equal(f.digitRun, longestRun(s, /\d/), label);
+    assert.equal(f.alnumRun, longestRun(s, /[A-Za-z0-9]/), label);
+    assert.equal(f.tokenRun, longestRun(s, /[A-Za-z0-9_-]/), label);
+    assert.equal(f.base64Run, longestRun(s, /[A-Za-z0-9+/]/), label);
+    assert.equal(f.bearerRun, longestRun(s, /[A-Za-z0-9._~+/=-]/), label);
+    assert.equal(f.upperPairThenDigitPair, /[A-Z]{2}\d{2}/.test(s), label);
+    assert.equal(f.quoting, /[\\'"<>]/.test(s), label);
+    assert.equal(f.colonOrEquals, /[:=]/.test(s), label);
+  }
+});
+
+test('rewritten card and weak-SSN patterns match exactly as the forms they replace', () => {
+  const pairs: Array<[RegExp, RegExp]> = [
+    [
+      /(?<![\w-])(?:\d{4}([ -])\d{4}\1\d{4}\1\d{4}(?:\1\d{1,3})?|\d{4}([ -])\d{6}\2\d{4,5}|\d{12,19})(?![\w])/g,
+      /\d(?<![\w-]\d)(?:\d{3}([ -])\d{4}\1\d{4}\1\d{4}(?:\1\d{1,3})?|\d{3}([ -])\d{6}\2\d{4,5}|\d{11,18})(?![\w])/g,
+    ],
+    [/(?<![\w-])(?:\d{5}-\d{4}|\d{3}-\d{6}|\d{9})(?![\w]|-\d)/g, /(?<![\w-])\d{3}(?:\d{2}-\d{4}|-\d{6}|\d{6})(?![\w]|-\d)/g],
+  ];
+  const r = rng(3);
+  const inputs: string[] = [];
+  for (let i = 0; i < 4000; i++) {
+    let s = '';
+    const len = Math.floor(r() * 45);
+    for (let k = 0; k < len; k++) s += '0123456789 -x_.'[Math.floor(r() * (r() < 0.8 ? 10 : 15))];
+    inputs.push(s);
+  }
+  for (const [before, after] of pairs) {
+    for (const s of inputs) {
+      const a = [...s.matchAll(before)].map((m) => [m.index, m[0], m[1], m[2]]);
+      const b = [...s.matchAll(after)].map((m) => [m.index, m[0], m[1], m[2]]);
+      assert.deepEqual(b, a, `${after.source} on ${JSON.stringify(s)}`);
+    }
+  }
+});
