@@ -1,5 +1,5 @@
 import type { CustomRecognizer, Finding, TextOptions } from './types.ts';
-import { base58Check, bech32, iban, luhn, ukNhs, usSsn } from './validators.ts';
+import { base58Check, bech32, ibanMatchOk, luhn, ukNhs, usSsn } from './validators.ts';
 import { boost, dedupe, digitsOf, execAll, FindingSink, hasContext, maskValue, matchAtStarts, stickyOf } from './util.ts';
 import { textFacts, type TextFacts } from './text-facts.ts';
 import { scanIp, scanMac, scanUrl } from './pii-network.ts';
@@ -172,8 +172,8 @@ function scanIban(text: string, sink: FindingSink, ctx: boolean): void {
     const ends = [cand.length];
     for (let i = cand.length - 1; i >= 15; i--) if (cand[i] === ' ' || cand[i] === '-') ends.push(i);
     for (const end of ends) {
+      if (!ibanMatchOk(cand, end)) continue;
       const s = cand.slice(0, end);
-      if (!iban(s)) continue;
       const a = m.index;
       sink.add('iban', a, a + end, boost(1, ctx && hasContext(text, a, a + end, CTX.iban)), `IBAN ${s.slice(0, 2)}…${s.slice(-4)}`);
       break;

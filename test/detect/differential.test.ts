@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as detect from '../../src/detect/index.ts';
 import { NeedleGroups } from '../../src/detect/needles.ts';
+import { IBAN_LENGTHS, ibanMatchOk } from '../../src/detect/validators.ts';
 import { textFacts } from '../../src/detect/text-facts.ts';
 import { corpus, FRAGMENTS, randomMixtures, rng } from './differential-corpus.ts';
 import { COMMITTED_CORPUS, digest, DIGESTS_FILE, outputs } from './differential-run.ts';
@@ -97,4 +98,44 @@ test('rewritten card and weak-SSN patterns match exactly as the forms they repla
       assert.deepEqual(b, a, `${after.source} on ${JSON.stringify(s)}`);
     }
   }
+});
+
+test('ibanMatchOk agrees with iban() on every prefix scanIban tries', () => {
+  const IBAN_RE = /(?<![\w])[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]{4}){2,8}(?:[ -]?[A-Z0-9]{1,3})?(?![\w])/g;
+  const r = rng(5);
+  const countries = ['GB', 'DE', 'FR', 'NL', 'NO', 'MT', 'RU', 'XX', 'QQ', 'AL', 'IT'];
+  const ALNUM = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+  const texts: string[] = FRAGMENTS.filter((f) => /^[A-Z]{2}\d\d/.test(f));
+  for (let i = 0; i < 4000; i++) {
+    const cc = countries[Math.floor(r() * countries.length)]!;
+    let bban = '';
+    const known = IBAN_LENGTHS[cc];
+    const len = known !== undefined && r() < 0.7 ? known - 4 : 10 + Math.floor(r() * 24);
+    for (let k = 0; k < len; k++) bban += r() < 0.7 ? String(Math.floor(r() * 10)) : ALNUM[Math.floor(r() * ALNUM.length)];
+    // valid check digits half the time
+    let rem = 0;
+    for (const ch of bban + cc + '00') {
+      const c = ch.charCodeAt(0);
+      const v = c <= 57 ? c - 48 : c - 55;
+      rem = v > 9 ? (rem * 100 + v) % 97 : (rem * 10 + v) % 97;
+    }
+    const check = r() < 0.5 ? String(98 - rem).padStart(2, '0') : String(Math.floor(r() * 100)).padStart(2, '0');
+    const compact = cc + check + bban;
+    const sep = r() < 0.3 ? '' : r() < 0.7 ? ' ' : '-';
+    texts.push((compact.match(/.{1,4}/g) ?? []).join(sep) + (r() < 0.2 ? ' X1' : ''));
+  }
+  let valid = 0;
+  for (const t of texts) {
+    for (const m of t.matchAll(IBAN_RE)) {
+      const cand = m[0];
+      const ends = [cand.length];
+      for (let i = cand.length - 1; i >= 15; i--) if (cand[i] === ' ' || cand[i] === '-') ends.push(i);
+      for (const end of ends) {
+        const expected = detect.iban(cand.slice(0, end));
+        if (expected) valid++;
+        assert.equal(ibanMatchOk(cand, end), expected, `${JSON.stringify(cand)} up to ${end}`);
+      }
+    }
+  }
+  assert.ok(valid > 500, `only ${valid} valid IBANs in the sample`);
 });
