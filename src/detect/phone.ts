@@ -1,4 +1,4 @@
-import { boost, digitsOf, execAll, FindingSink, hasContext, maskValue } from './util.ts';
+import { boost, digitsOf, execAll, FindingSink, ContextWords, maskValue } from './util.ts';
 import type { TextFacts } from './text-facts.ts';
 
 /**
@@ -101,7 +101,7 @@ function validNational(raw: string, leniency: Leniency): boolean {
   return nanpOk(d);
 }
 
-export function scanPhone(text: string, ctx: boolean, leniency: Leniency, sink: FindingSink, facts: TextFacts): void {
+export function scanPhone(text: string, ctx: ContextWords | undefined, leniency: Leniency, sink: FindingSink, facts: TextFacts): void {
   const taken: Array<[number, number]> = [];
   const intl = leniency === 0 ? INTL_LOOSE : INTL;
   // Every international match starts with '+' or '00'; every national one has at least 8 digits.
@@ -110,7 +110,7 @@ export function scanPhone(text: string, ctx: boolean, leniency: Leniency, sink: 
     const raw = m[0].replace(/[ .-]+$/, '');
     if (!validIntl(raw, leniency)) continue;
     taken.push([m.index, m.index + raw.length]);
-    sink.add('phone', m.index, m.index + raw.length, boost(0.4, ctx && hasContext(text, m.index, m.index + raw.length, CONTEXT)), `phone ${maskValue(raw, 3, 2)}`);
+    sink.add('phone', m.index, m.index + raw.length, boost(0.4, ctx !== undefined && ctx.has(m.index, m.index + raw.length, CONTEXT)), `phone ${maskValue(raw, 3, 2)}`);
   }
   if (facts.digits < 8) return;
   const national = leniency === 0 ? NATIONAL_LOOSE : NATIONAL;
@@ -119,6 +119,6 @@ export function scanPhone(text: string, ctx: boolean, leniency: Leniency, sink: 
     const end = start + m[0].length;
     if (taken.some(([a, b]) => start < b && end > a)) continue;
     if (!validNational(m[0], leniency)) continue;
-    sink.add('phone', start, end, boost(0.4, ctx && hasContext(text, start, end, CONTEXT)), `phone ${maskValue(m[0], 3, 2)}`);
+    sink.add('phone', start, end, boost(0.4, ctx !== undefined && ctx.has(start, end, CONTEXT)), `phone ${maskValue(m[0], 3, 2)}`);
   }
 }

@@ -1,5 +1,5 @@
 import type { Finding } from './types.ts';
-import { boost, execAll, FindingSink, hasContext, maskValue, matchAtStarts, stickyOf } from './util.ts';
+import { boost, execAll, FindingSink, ContextWords, maskValue, matchAtStarts, stickyOf } from './util.ts';
 import type { TextFacts } from './text-facts.ts';
 
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
@@ -90,7 +90,7 @@ const IP_CONTEXT = ['ip', 'address', 'server', 'host', 'connect'];
 const MAC_CONTEXT = ['mac', 'hardware', 'ethernet', 'physical'];
 const URL_CONTEXT = ['url', 'link', 'website', 'site', 'visit'];
 
-export function scanIp(text: string, ctx: boolean, sink: FindingSink, facts: TextFacts): void {
+export function scanIp(text: string, ctx: ContextWords | undefined, sink: FindingSink, facts: TextFacts): void {
   const v6: Array<[number, number]> = [];
   if (text.includes(':')) {
     for (const m of execAll(IPV6_CANDIDATE, text)) {
@@ -101,7 +101,7 @@ export function scanIp(text: string, ctx: boolean, sink: FindingSink, facts: Tex
       const end = start + s.length;
       v6.push([start, end]);
       const unspecified = s === '::';
-      sink.add('ip_address', start, end, boost(unspecified ? 0.1 : 0.6, ctx && hasContext(text, start, end, IP_CONTEXT)), `IPv6 ${maskValue(s, 4, 0)}`);
+      sink.add('ip_address', start, end, boost(unspecified ? 0.1 : 0.6, ctx !== undefined && ctx.has(start, end, IP_CONTEXT)), `IPv6 ${maskValue(s, 4, 0)}`);
     }
   }
   // An IPv4 address has at least four digits.
@@ -110,22 +110,22 @@ export function scanIp(text: string, ctx: boolean, sink: FindingSink, facts: Tex
       const start = m.index;
       const end = start + m[0].length;
       if (v6.some(([a, b]) => a <= start && b >= end)) continue;
-      sink.add('ip_address', start, end, boost(0.6, ctx && hasContext(text, start, end, IP_CONTEXT)), `IPv4 ${maskValue(m[0], 3, 0)}`);
+      sink.add('ip_address', start, end, boost(0.6, ctx !== undefined && ctx.has(start, end, IP_CONTEXT)), `IPv4 ${maskValue(m[0], 3, 0)}`);
     }
   }
 }
 
-export function scanMac(text: string, ctx: boolean, sink: FindingSink): void {
+export function scanMac(text: string, ctx: ContextWords | undefined, sink: FindingSink): void {
   for (const m of matchAtStarts(text, MAC_AT, macStarts(text))) {
     const hex = m[0].replace(/[:.-]/g, '').toLowerCase();
     if (hex === 'ffffffffffff' || hex === '000000000000') continue;
     const start = m.index;
     const end = start + m[0].length;
-    sink.add('mac_address', start, end, boost(0.6, ctx && hasContext(text, start, end, MAC_CONTEXT)), `MAC ${maskValue(m[0], 2, 0)}`);
+    sink.add('mac_address', start, end, boost(0.6, ctx !== undefined && ctx.has(start, end, MAC_CONTEXT)), `MAC ${maskValue(m[0], 2, 0)}`);
   }
 }
 
-export function scanUrl(text: string, ctx: boolean, sink: FindingSink): void {
+export function scanUrl(text: string, ctx: ContextWords | undefined, sink: FindingSink): void {
   const taken: Array<[number, number]> = [];
   if (text.includes('://')) {
     for (const m of execAll(URL_SCHEME, text)) {
@@ -133,7 +133,7 @@ export function scanUrl(text: string, ctx: boolean, sink: FindingSink): void {
       const host = /^[a-z]+:\/\/(?:[^@/?#]*@)?\[?([^/?#:\]]+)/i.exec(s)?.[1] ?? '';
       if (!/\.[A-Za-z]{2,63}$/.test(host) && !IPV4_EXACT.test(host)) continue;
       taken.push([m.index, m.index + s.length]);
-      sink.add('url', m.index, m.index + s.length, boost(0.6, ctx && hasContext(text, m.index, m.index + s.length, URL_CONTEXT)), `URL ${maskValue(s, 12, 0)}`);
+      sink.add('url', m.index, m.index + s.length, boost(0.6, ctx !== undefined && ctx.has(m.index, m.index + s.length, URL_CONTEXT)), `URL ${maskValue(s, 12, 0)}`);
     }
   }
   for (const m of matchAtStarts(text, DOMAIN_AT, domainStarts(text))) {
@@ -144,7 +144,7 @@ export function scanUrl(text: string, ctx: boolean, sink: FindingSink): void {
     const ok = GTLDS.has(tld) || (tld.length === 2 && (www || m[0].includes('/') || !FILE_LIKE.has(tld)));
     if (!ok) continue;
     const s = m[0].replace(TRAILING, '');
-    sink.add('url', start, start + s.length, boost(0.5, ctx && hasContext(text, start, start + s.length, URL_CONTEXT)), `domain ${maskValue(s, 8, 0)}`);
+    sink.add('url', start, start + s.length, boost(0.5, ctx !== undefined && ctx.has(start, start + s.length, URL_CONTEXT)), `domain ${maskValue(s, 8, 0)}`);
   }
 }
 

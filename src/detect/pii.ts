@@ -1,6 +1,6 @@
 import type { CustomRecognizer, Finding, TextOptions } from './types.ts';
 import { base58Check, bech32, ibanMatchOk, luhn, ukNhs, usSsn } from './validators.ts';
-import { boost, dedupe, digitsOf, execAll, FindingSink, hasContext, maskValue, matchAtStarts, stickyOf } from './util.ts';
+import { boost, dedupe, digitsOf, execAll, FindingSink, ContextWords, maskValue, matchAtStarts, stickyOf } from './util.ts';
 import { textFacts, type TextFacts } from './text-facts.ts';
 import { scanIp, scanMac, scanUrl } from './pii-network.ts';
 import { scanPhone, type Leniency } from './phone.ts';
@@ -96,7 +96,7 @@ export function detectPii(text: string, opts: PiiOptions = {}): Finding[] {
  * Each facts test below is a condition every match of the pattern it guards satisfies.
  */
 export function piiWithFacts(text: string, opts: PiiOptions, facts: TextFacts): Finding[] {
-  const ctx = opts.context !== false;
+  const ctx = opts.context !== false ? new ContextWords(text, facts.ascii) : undefined;
   const want = opts.types ? new Set(opts.types) : undefined;
   const sink = new FindingSink('pii', opts.path ?? '$');
   const digits = facts.digits > 0;
@@ -112,13 +112,13 @@ export function piiWithFacts(text: string, opts: PiiOptions, facts: TextFacts): 
     for (const m of execAll(SSN_STRONG, text)) {
       if (!usSsn(m[0])) continue;
       const e = m.index + m[0].length;
-      sink.add('us_ssn', m.index, e, boost(0.5, ctx && hasContext(text, m.index, e, CTX.us_ssn)), `SSN ***-**-${m[0].slice(-4)}`);
+      sink.add('us_ssn', m.index, e, boost(0.5, ctx !== undefined && ctx.has(m.index, e, CTX.us_ssn)), `SSN ***-**-${m[0].slice(-4)}`);
     }
     if (facts.digitRun >= 5) {
       for (const m of execAll(SSN_WEAK, text)) {
         if (!usSsn(m[0])) continue;
         const e = m.index + m[0].length;
-        sink.add('us_ssn', m.index, e, boost(0.05, ctx && hasContext(text, m.index, e, CTX.us_ssn)), `SSN-like ***${m[0].slice(-4)}`);
+        sink.add('us_ssn', m.index, e, boost(0.05, ctx !== undefined && ctx.has(m.index, e, CTX.us_ssn)), `SSN-like ***${m[0].slice(-4)}`);
       }
     }
   }
@@ -126,7 +126,7 @@ export function piiWithFacts(text: string, opts: PiiOptions, facts: TextFacts): 
     for (const m of execAll(NHS, text)) {
       if (!ukNhs(m[0])) continue;
       const e = m.index + m[0].length;
-      sink.add('uk_nhs', m.index, e, boost(0.5, ctx && hasContext(text, m.index, e, CTX.uk_nhs)), `NHS ***${m[0].slice(-3)}`);
+      sink.add('uk_nhs', m.index, e, boost(0.5, ctx !== undefined && ctx.has(m.index, e, CTX.uk_nhs)), `NHS ***${m[0].slice(-3)}`);
     }
   }
   if (facts.upperPairThenDigitPair && wants(want, 'iban')) scanIban(text, sink, ctx);
@@ -146,7 +146,7 @@ export function piiWithFacts(text: string, opts: PiiOptions, facts: TextFacts): 
     if (text.includes('0x')) {
       for (const m of execAll(ETH, text)) {
         const e = m.index + m[0].length;
-        sink.add('crypto_wallet', m.index, e, boost(0.4, ctx && hasContext(text, m.index, e, CTX.crypto_wallet)), `wallet ${maskValue(m[0], 6, 0)}`);
+        sink.add('crypto_wallet', m.index, e, boost(0.4, ctx !== undefined && ctx.has(m.index, e, CTX.crypto_wallet)), `wallet ${maskValue(m[0], 6, 0)}`);
       }
     }
   }
@@ -165,7 +165,7 @@ function wants(want: Set<string> | undefined, type: string): boolean {
   return want === undefined || want.has(type);
 }
 
-function scanIban(text: string, sink: FindingSink, ctx: boolean): void {
+function scanIban(text: string, sink: FindingSink, ctx: ContextWords | undefined): void {
   for (const m of execAll(IBAN_RE, text)) {
     const cand = m[0];
     // The longest prefix ending at a group boundary that validates: "…8901 X" → "…8901".
@@ -175,7 +175,7 @@ function scanIban(text: string, sink: FindingSink, ctx: boolean): void {
       if (!ibanMatchOk(cand, end)) continue;
       const s = cand.slice(0, end);
       const a = m.index;
-      sink.add('iban', a, a + end, boost(1, ctx && hasContext(text, a, a + end, CTX.iban)), `IBAN ${s.slice(0, 2)}…${s.slice(-4)}`);
+      sink.add('iban', a, a + end, boost(1, ctx !== undefined && ctx.has(a, a + end, CTX.iban)), `IBAN ${s.slice(0, 2)}…${s.slice(-4)}`);
       break;
     }
   }

@@ -23,6 +23,8 @@ export interface TextFacts {
   quoting: boolean;
   /** Some ':' or '=' occurs. */
   colonOrEquals: boolean;
+  /** Every char is ASCII (below U+0080). */
+  ascii: boolean;
 }
 
 const DIGIT = 1;
@@ -74,11 +76,13 @@ export function textFacts(text: string): TextFacts {
   let bearerRun = 0;
   let ibanHead = false;
   let seen = 0;
+  let ascii = true;
   for (let i = 0; i <= n; i++) {
     let k = 0;
     if (i < n) {
       const c = text.charCodeAt(i);
-      k = c < 128 ? CLASSES[c]! : 0;
+      if (c < 128) k = CLASSES[c]!;
+      else ascii = false;
       digits += k & DIGIT;
     }
     if (k === prev) continue;
@@ -118,5 +122,6 @@ export function textFacts(text: string): TextFacts {
     upperPairThenDigitPair: ibanHead,
     quoting: (seen & QUOTING) !== 0,
     colonOrEquals: (seen & ASSIGN) !== 0,
+    ascii,
   };
 }

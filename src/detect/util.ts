@@ -44,6 +44,37 @@ export function hasContext(text: string, start: number, end: number, words: read
   return false;
 }
 
+/**
+ * hasContext for many spans of one text. When the text is all ASCII, lower-casing maps each char
+ * to one char, so the text is lower-cased once and each side of a span is searched in place
+ * instead of building and lower-casing the joined window for every span; same answers.
+ */
+export class ContextWords {
+  private readonly text: string;
+  private readonly ascii: boolean;
+  private lower: string | undefined;
+  constructor(text: string, ascii: boolean) {
+    this.text = text;
+    this.ascii = ascii;
+  }
+
+  has(start: number, end: number, words: readonly string[], window = 48): boolean {
+    if (!this.ascii) return hasContext(this.text, start, end, words, window);
+    if (words.length === 0) return false;
+    const lower = (this.lower ??= this.text.toLowerCase());
+    const before = lower.slice(Math.max(0, start - window), start);
+    const after = lower.slice(end, end + window);
+    for (const w of words) {
+      if (before.includes(w) || after.includes(w)) return true;
+      // hasContext joins the two sides with a space, which a word with a space can span
+      for (let j = w.indexOf(' '); j >= 0; j = w.indexOf(' ', j + 1)) {
+        if (before.endsWith(w.slice(0, j)) && after.startsWith(w.slice(j + 1))) return true;
+      }
+    }
+    return false;
+  }
+}
+
 export const CONTEXT_BOOST = 0.35;
 export function boost(confidence: number, on: boolean): number {
   return on ? Math.min(1, Math.round((confidence + CONTEXT_BOOST) * 100) / 100) : confidence;

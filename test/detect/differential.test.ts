@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import * as detect from '../../src/detect/index.ts';
 import { NeedleGroups } from '../../src/detect/needles.ts';
 import { IBAN_LENGTHS, ibanMatchOk } from '../../src/detect/validators.ts';
+import { ContextWords, hasContext } from '../../src/detect/util.ts';
 import { textFacts } from '../../src/detect/text-facts.ts';
 import { corpus, FRAGMENTS, randomMixtures, rng } from './differential-corpus.ts';
 import { COMMITTED_CORPUS, digest, DIGESTS_FILE, outputs } from './differential-run.ts';
@@ -72,6 +73,7 @@ test('textFacts agrees with direct regex definitions of each fact', () => {
     assert.equal(f.upperPairThenDigitPair, /[A-Z]{2}\d{2}/.test(s), label);
     assert.equal(f.quoting, /[\\'"<>]/.test(s), label);
     assert.equal(f.colonOrEquals, /[:=]/.test(s), label);
+    assert.equal(f.ascii, /^[\x00-\x7f]*$/.test(s), label);
   }
 });
 
@@ -138,4 +140,21 @@ test('ibanMatchOk agrees with iban() on every prefix scanIban tries', () => {
     }
   }
   assert.ok(valid > 500, `only ${valid} valid IBANs in the sample`);
+});
+
+test('ContextWords.has answers as hasContext, spaces in words and edges included', () => {
+  const lists = [['ssn', 'social security', 'social sec'], ['call', 'phone'], [' ', 'a b', 'x '], [''], [], ['K', 'i\u0307', 'straße']];
+  const texts = [...strings(800, 13, 'ab xsocialSECURITYcl İKß'), ...FRAGMENTS, 'SOCIAL 078-05-1123 SECURITY', 'social 078-05-1123 sec'];
+  const r = rng(17);
+  for (const text of texts) {
+    const words = new ContextWords(text, textFacts(text).ascii);
+    for (let k = 0; k < 6; k++) {
+      const start = Math.floor(r() * (text.length + 1));
+      const end = start + Math.floor(r() * (text.length - start + 1));
+      const window = k === 0 ? 3 : 48;
+      for (const list of lists) {
+        assert.equal(words.has(start, end, list, window), hasContext(text, start, end, list, window), `${JSON.stringify(text)} [${start}, ${end}) ${JSON.stringify(list)}`);
+      }
+    }
+  }
 });
