@@ -3,7 +3,7 @@ import type { DetectAllOptions, Finding } from './types.ts';
 import { DETECTOR_NAMES, SURFACE_DETECTORS } from './types.ts';
 import { piiWithFacts } from './pii.ts';
 import { secretsWithFacts } from './secrets.ts';
-import { injectionWithFacts } from './injection.ts';
+import { INJECTION_NEEDLES, injectionWithFacts } from './injection.ts';
 import { textFacts } from './text-facts.ts';
 import { destructiveWithFacts } from './destructive.ts';
 import { scanDefinitionText } from './poisoning.ts';
@@ -93,12 +93,13 @@ function scanString(s: string, path: string, keyName: string | undefined, ctx: C
   const prose = !isKey || s.length >= KEY_PROSE_MIN;
   // One pass over the characters, shared by the detectors that use it to skip patterns.
   // (Destructive uses them when they are there, but is not worth a pass of its own.)
-  const facts = run.has('pii') || run.has('secrets') || (prose && run.has('injection')) ? textFacts(s) : undefined;
+  const injection = prose && run.has('injection');
+  const facts = run.has('pii') || run.has('secrets') || injection ? textFacts(s, injection ? INJECTION_NEEDLES : undefined) : undefined;
   const start = ctx.out.length;
   if (run.has('pii')) append(ctx.out, piiWithFacts(s, { path, customRecognizers: ctx.custom }, facts!));
   if (run.has('secrets')) append(ctx.out, secretsWithFacts(s, keyName !== undefined ? { path, keyName } : { path }, facts!));
   if (prose) {
-    if (run.has('injection')) append(ctx.out, injectionWithFacts(s, { path }, facts!).findings);
+    if (injection) append(ctx.out, injectionWithFacts(s, { path }, facts!).findings);
     if (run.has('poisoning')) append(ctx.out, scanDefinitionText(s, path));
   }
   if (run.has('destructive') && !isKey) append(ctx.out, destructiveWithFacts(s, { path }, facts));

@@ -144,25 +144,26 @@ const MAX_PER_SIGNAL = 64;
 
 /** Scores one string for prompt injection; every point of the score has a finding behind it. */
 export function detectInjection(text: string, opts: TextOptions = {}): InjectionResult {
-  return injectionWithFacts(text, opts, textFacts(text));
+  return injectionWithFacts(text, opts, textFacts(text, INJECTION_NEEDLES));
 }
 
 /** detectInjection with the string's facts already computed (detectAll shares them between detectors). */
 export function injectionWithFacts(text: string, opts: TextOptions, facts: TextFacts): InjectionResult {
   const path = opts.path ?? '$';
   const findings: Finding[] = [];
-  scanSignals(text, path, findings);
+  const known = facts.needles?.groups === INJECTION_NEEDLES ? facts.needles.present : undefined;
+  scanSignals(text, path, findings, known);
   scanHidden(text, path, findings);
   // A base64 match is a run of at least 24 chars of its alphabet.
   if (facts.base64Run >= 24) scanEncoded(text, path, findings);
   return summarize(findings);
 }
 
-/** Which signals have a needle in a text: one pass for all of them. */
-const NEEDLES = new NeedleGroups(SIGNALS.map((s) => s.needles));
+/** Which signals have a needle in a text: one pass for all of them (textFacts can make it). */
+export const INJECTION_NEEDLES = new NeedleGroups(SIGNALS.map((s) => s.needles));
 
-function scanSignals(text: string, path: string, out: Finding[]): void {
-  const present = NEEDLES.present(text.toLowerCase());
+/** `present`: INJECTION_NEEDLES.present(text.toLowerCase()) when the caller has it. */
+function scanSignals(text: string, path: string, out: Finding[], present = INJECTION_NEEDLES.present(text.toLowerCase())): void {
   for (let i = 0; i < SIGNALS.length; i++) {
     const s = SIGNALS[i]!;
     if ((present & (1 << i)) === 0) continue;

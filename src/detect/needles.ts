@@ -3,10 +3,14 @@
  * a table-driven automaton). Replaces one regex scan per group; up to 31 groups.
  */
 export class NeedleGroups {
-  private readonly classOf = new Uint8Array(65536);
-  private readonly classes: number;
-  private readonly delta: Int32Array;
-  private readonly out: Int32Array;
+  // The automaton's tables are read by textFacts too, which steps it in its own pass.
+  readonly classOf = new Uint8Array(65536);
+  /** classOf for ASCII, A-Z sharing a-z's classes: stepping on it reads the text lower-cased. */
+  readonly foldedAscii = new Uint8Array(128);
+  readonly classes: number;
+  readonly delta: Int32Array;
+  /** Per state, the groups of the needles that end there. */
+  readonly out: Int32Array;
 
   constructor(groups: readonly (readonly string[])[]) {
     if (groups.length > 31) throw new Error('at most 31 needle groups');
@@ -71,6 +75,7 @@ export class NeedleGroups {
     }
     this.delta = delta;
     this.out = Int32Array.from(ends);
+    for (let c = 0; c < 128; c++) this.foldedAscii[c] = this.classOf[c >= 65 && c <= 90 ? c + 32 : c]!;
   }
 
   /** Bit g is set when some needle of group g occurs in `text` (compared code unit by code unit). */

@@ -60,8 +60,20 @@ const NATIONAL_LOOSE =
 
 const CONTEXT = ['phone', 'tel', 'mobile', 'cell', 'call', 'fax', 'whatsapp', 'number', 'contact'];
 
+/** Lengths of the runs of digits in `s`. */
 function groupsOf(s: string): number[] {
-  return s.split(/[^\d]+/).filter(Boolean).map((g) => g.length);
+  const out: number[] = [];
+  let run = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) run++;
+    else if (run > 0) {
+      out.push(run);
+      run = 0;
+    }
+  }
+  if (run > 0) out.push(run);
+  return out;
 }
 
 function nanpOk(d: string): boolean {

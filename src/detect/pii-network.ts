@@ -64,10 +64,17 @@ const DOMAIN_AT = stickyOf(DOMAIN);
  */
 function* domainStarts(text: string): Generator<number> {
   for (let d = text.indexOf('.'); d >= 0; d = text.indexOf('.', d + 1)) {
+    // The match's first '.' is this one (a label cannot stop short of it), and a label or the
+    // TLD follows it: so a '.' not followed by a letter or digit (the end of a sentence) starts none.
+    if (!isAlnum(text.charCodeAt(d + 1))) continue;
     let r = d;
     while (r > 0 && isLabelChar(text.charCodeAt(r - 1))) r--;
     if (r < d) yield r;
   }
+}
+
+function isAlnum(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
 }
 
 function isLabelChar(c: number): boolean {

@@ -1,3 +1,5 @@
+import type { NeedleGroups } from './needles.ts';
+
 /**
  * Facts about one string's characters, computed in a single pass and shared by the detectors so
  * each can skip patterns that cannot match (a pattern needing nine digits on a string with two).
@@ -25,6 +27,8 @@ export interface TextFacts {
   colonOrEquals: boolean;
   /** Every char is ASCII (below U+0080). */
   ascii: boolean;
+  /** When asked for: `needles.present(text.toLowerCase())`, found in the same pass. */
+  needles?: { groups: NeedleGroups; present: number };
 }
 
 const DIGIT = 1;
@@ -60,8 +64,16 @@ function isUpper(c: number): boolean {
  * Runs are measured (and chars noted as seen) where the class changes, not at every character:
  * most characters continue the runs of the one before, and then the loop only counts digits.
  */
-export function textFacts(text: string): TextFacts {
+export function textFacts(text: string, needles?: NeedleGroups): TextFacts {
   const n = text.length;
+  // The needle automaton, stepped on A-Z folded to a-z: the same as on text.toLowerCase() when
+  // the text is all ASCII; otherwise redone on the lower-cased text below.
+  const fold = needles?.foldedAscii;
+  const delta = needles?.delta;
+  const classes = needles?.classes ?? 0;
+  const ends = needles?.out;
+  let state = 0;
+  let present = 0;
   let digits = 0;
   let prev = 0;
   let digitStart = 0;
@@ -81,8 +93,16 @@ export function textFacts(text: string): TextFacts {
     let k = 0;
     if (i < n) {
       const c = text.charCodeAt(i);
-      if (c < 128) k = CLASSES[c]!;
-      else ascii = false;
+      if (c < 128) {
+        k = CLASSES[c]!;
+        if (fold !== undefined) {
+          state = delta![state * classes + fold[c]!]!;
+          present |= ends![state]!;
+        }
+      } else {
+        ascii = false;
+        state = 0;
+      }
       digits += k & DIGIT;
     }
     if (k === prev) continue;
@@ -112,7 +132,7 @@ export function textFacts(text: string): TextFacts {
       if (on & BEARER) bearerStart = i;
     }
   }
-  return {
+  const facts: TextFacts = {
     digits,
     digitRun,
     alnumRun,
@@ -124,4 +144,6 @@ export function textFacts(text: string): TextFacts {
     colonOrEquals: (seen & ASSIGN) !== 0,
     ascii,
   };
+  if (needles) facts.needles = { groups: needles, present: ascii ? present : needles.present(text.toLowerCase()) };
+  return facts;
 }

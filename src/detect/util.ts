@@ -93,13 +93,20 @@ export function entropy(s: string): number {
   return h;
 }
 
+/** The digits of `s`, in order: whole runs sliced out rather than appended one by one. */
 export function digitsOf(s: string): string {
   let out = '';
+  let from = -1;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c >= 48 && c <= 57) out += s[i];
+    if (c >= 48 && c <= 57) {
+      if (from < 0) from = i;
+    } else if (from >= 0) {
+      out += s.slice(from, i);
+      from = -1;
+    }
   }
-  return out;
+  return from < 0 ? out : from === 0 ? s : out + s.slice(from);
 }
 
 /** Drops findings of the same detector and type whose span lies inside another's. */

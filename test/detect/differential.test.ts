@@ -47,6 +47,14 @@ test('NeedleGroups finds exactly the groups whose needles occur', () => {
   }
 });
 
+test('textFacts steps the needle automaton as present() on the lower-cased text', () => {
+  const ng = new NeedleGroups([['ignore', 'set aside'], ['user'], ['k', 'i'], ['<|']]);
+  for (const s of [...strings(3000, 9, 'IGNOREignore SETaside<|USERuserİK\u212a'), ...FRAGMENTS, 'İGNORE', 'uSeR', '\u212a']) {
+    assert.equal(textFacts(s, ng).needles?.present, ng.present(s.toLowerCase()), JSON.stringify(s));
+    assert.equal(textFacts(s).needles, undefined);
+  }
+});
+
 function longestRun(s: string, re: RegExp): number {
   let best = 0;
   let run = 0;
