@@ -71,15 +71,16 @@ const CTX = {
   crypto_wallet: ['wallet', 'btc', 'bitcoin', 'crypto', 'eth', 'address'],
 };
 
+/** `d`: the digits of a CARD match, so at least 12 of them. */
 function cardIssuerOk(d: string): boolean {
   const n = d.length;
-  const p2 = +d.slice(0, 2);
-  const p4 = +d.slice(0, 4);
+  const p2 = (d.charCodeAt(0) - 48) * 10 + (d.charCodeAt(1) - 48);
+  const p4 = p2 * 100 + (d.charCodeAt(2) - 48) * 10 + (d.charCodeAt(3) - 48);
   if (d[0] === '4') return n === 13 || n === 16 || n === 19;
   if ((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720)) return n === 16;
   if (p2 === 34 || p2 === 37) return n === 15;
   if (p4 >= 2200 && p4 <= 2204) return n >= 16;
-  if (d[0] === '3' && (/^30[0-5]/.test(d) || p2 === 36 || p2 === 38 || p2 === 39)) return n >= 14;
+  if (d[0] === '3' && ((p4 >= 3000 && p4 <= 3059) || p2 === 36 || p2 === 38 || p2 === 39)) return n >= 14;
   if (p4 >= 3528 && p4 <= 3589) return n >= 16;
   if (d[0] === '6' || p2 === 50 || (p2 >= 56 && p2 <= 59)) return n >= 12;
   if (d[0] === '1') return n === 15; // UATP

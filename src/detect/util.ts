@@ -113,13 +113,16 @@ export function digitsOf(s: string): string {
 export function dedupe(findings: Finding[]): Finding[] {
   findings.sort((a, b) => a.start - b.start || b.end - a.end);
   const out: Finding[] = [];
-  for (const f of findings) {
-    const inside = out.some(
-      (o) => o.detector === f.detector && o.type === f.type && o.path === f.path && o.start <= f.start && o.end >= f.end,
-    );
-    if (!inside) out.push(f);
-  }
+  for (const f of findings) if (!insideAny(out, f)) out.push(f);
   return out;
+}
+
+function insideAny(kept: readonly Finding[], f: Finding): boolean {
+  for (let i = 0; i < kept.length; i++) {
+    const o = kept[i]!;
+    if (o.detector === f.detector && o.type === f.type && o.path === f.path && o.start <= f.start && o.end >= f.end) return true;
+  }
+  return false;
 }
 
 /**
