@@ -2,7 +2,8 @@ import type { Finding, TextOptions } from './types.ts';
 import { codeOnly, lexShell, MAX_WORDS, type SimpleCommand, type Word } from './shell-lex.ts';
 import { scanSql, SQL_START, type FindingAdder } from './sql.ts';
 import { excerpt } from './util.ts';
-import type { TextFacts } from './text-facts.ts';
+import { WORD_SEPARATOR, type TextFacts } from './text-facts.ts';
+import { NeedleGroups } from './needles.ts';
 
 
 const WRAPPERS = new Set(['sudo', 'doas', 'env', 'nohup', 'time', 'nice', 'ionice', 'exec', 'command', 'builtin', 'xargs', 'busybox', 'timeout', 'stdbuf']);
@@ -27,17 +28,31 @@ const ACTED_ON = [
   'wipefs', 'shred', 'fdisk', 'sfdisk', 'parted', 'sgdisk', 'chmod', 'chown', 'git', 'terraform', 'tofu', 'pulumi', 'kubectl',
   'oc', 'helm', 'aws', 'gcloud', 'az', 'gsutil', 'heroku', 'doctl', 'flyctl', 'fly', 'docker', 'podman', 'mkfs', 'format',
 ];
-const COMMAND_WORD = new RegExp(`(?<![a-z0-9_])(?:(?:${[...new Set(ACTED_ON)].join('|')})(?![a-z0-9_])|mkfs\\.)`);
+export const COMMAND_WORD = new RegExp(`(?<![a-z0-9_])(?:(?:${[...new Set(ACTED_ON)].join('|')})(?![a-z0-9_])|mkfs\\.)`);
 // Quotes and backslashes can build a word from pieces ("r'm'"), redirects act without a command name.
 const SHELL_QUOTING = /[\\'"<>]/;
+
+/**
+ * A prefilter for COMMAND_WORD in textFacts' pass: every command name as a needle between separators,
+ * where any char but [A-Za-z0-9_] (and either end of the text) reads as the separator. A COMMAND_WORD
+ * match is such an occurrence ('-' inside a name and the '.' after "mkfs" are separators too; "mkfs"
+ * is a name), so without one COMMAND_WORD cannot match.
+ */
+const SEPARATOR = String.fromCharCode(WORD_SEPARATOR);
+export const COMMAND_WORDS = new NeedleGroups(
+  [[...new Set(ACTED_ON)].map((name) => SEPARATOR + name.replace(/[-.]/g, SEPARATOR) + SEPARATOR)],
+  (c) => ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 ? c : c >= 65 && c <= 90 ? c + 32 : WORD_SEPARATOR),
+);
+
+
 
 /**
  * Cheap test that lexing `src` could lead to a finding. Without quotes or backslashes every word is
  * a contiguous slice of `src`, so a command name analyzeCommand acts on must appear as a whole
  * token in the lower-cased text; a command truncated at MAX_WORDS needs more than 2 × MAX_WORDS chars.
  */
-function mayAct(src: string, quoting = SHELL_QUOTING.test(src)): boolean {
-  return src.length >= 2 * MAX_WORDS || quoting || COMMAND_WORD.test(src.toLowerCase());
+function mayAct(src: string, quoting = SHELL_QUOTING.test(src), commandWord?: boolean): boolean {
+  return src.length >= 2 * MAX_WORDS || quoting || (commandWord !== false && COMMAND_WORD.test(src.toLowerCase()));
 }
 
 export interface DestructiveOptions extends TextOptions {
@@ -60,7 +75,8 @@ export function destructiveWithFacts(text: string, opts: DestructiveOptions, fac
     scanSql(text, 0, sink);
     return out;
   }
-  analyzeShell(text, 0, sink, 0, facts?.quoting);
+  const commandWord = facts?.words?.groups === COMMAND_WORDS ? facts.words.present !== 0 : undefined;
+  analyzeShell(text, 0, sink, 0, facts?.quoting, commandWord);
   return out;
 }
 
@@ -78,14 +94,17 @@ class DestructiveSink implements FindingAdder {
   }
 }
 
-/** `quoting`: whether `src` has a char of SHELL_QUOTING, when the caller knows. */
-function analyzeShell(src: string, offset: number, sink: FindingAdder, depth: number, quoting?: boolean): void {
+/**
+ * `quoting`: whether `src` has a char of SHELL_QUOTING; `commandWord`: false when COMMAND_WORDS
+ * shows that COMMAND_WORD cannot match; each when the caller knows.
+ */
+function analyzeShell(src: string, offset: number, sink: FindingAdder, depth: number, quoting?: boolean, commandWord?: boolean): void {
   if (depth > 4) return;
   // codeOnly keeps every '(' and ')' in place, so a fork bomb's "()" is in src too
   if (src.includes('()')) {
     for (const m of codeOnly(src).matchAll(FORK_BOMB)) sink.add('fork_bomb', offset + m.index, offset + m.index + m[0].length, 0.95);
   }
-  if (!mayAct(src, quoting)) return;
+  if (!mayAct(src, quoting, commandWord)) return;
   const cmds = lexShell(src, offset);
   for (let i = 0; i < cmds.length; i++) analyzeCommand(cmds[i]!, cmds[i - 1], sink, depth);
 }

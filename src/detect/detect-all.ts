@@ -5,7 +5,7 @@ import { piiWithFacts } from './pii.ts';
 import { secretsWithFacts } from './secrets.ts';
 import { INJECTION_NEEDLES, injectionWithFacts } from './injection.ts';
 import { textFacts } from './text-facts.ts';
-import { destructiveWithFacts } from './destructive.ts';
+import { COMMAND_WORDS, destructiveWithFacts } from './destructive.ts';
 import { scanDefinitionText } from './poisoning.ts';
 import { compileRecognizers, type CompiledRecognizer } from './custom.ts';
 
@@ -94,7 +94,11 @@ function scanString(s: string, path: string, keyName: string | undefined, ctx: C
   // One pass over the characters, shared by the detectors that use it to skip patterns.
   // (Destructive uses them when they are there, but is not worth a pass of its own.)
   const injection = prose && run.has('injection');
-  const facts = run.has('pii') || run.has('secrets') || injection ? textFacts(s, injection ? INJECTION_NEEDLES : undefined) : undefined;
+  const destructive = !isKey && run.has('destructive');
+  const facts =
+    run.has('pii') || run.has('secrets') || injection
+      ? textFacts(s, injection ? INJECTION_NEEDLES : undefined, destructive ? COMMAND_WORDS : undefined)
+      : undefined;
   const start = ctx.out.length;
   if (run.has('pii')) append(ctx.out, piiWithFacts(s, { path, customRecognizers: ctx.custom }, facts!));
   if (run.has('secrets')) append(ctx.out, secretsWithFacts(s, keyName !== undefined ? { path, keyName } : { path }, facts!));
@@ -102,7 +106,7 @@ function scanString(s: string, path: string, keyName: string | undefined, ctx: C
     if (injection) append(ctx.out, injectionWithFacts(s, { path }, facts!).findings);
     if (run.has('poisoning')) append(ctx.out, scanDefinitionText(s, path));
   }
-  if (run.has('destructive') && !isKey) append(ctx.out, destructiveWithFacts(s, { path }, facts));
+  if (destructive) append(ctx.out, destructiveWithFacts(s, { path }, facts));
   if (isKey) for (let i = start; i < ctx.out.length; i++) ctx.out[i]!.key = true;
 }
 

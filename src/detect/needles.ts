@@ -12,7 +12,11 @@ export class NeedleGroups {
   /** Per state, the groups of the needles that end there. */
   readonly out: Int32Array;
 
-  constructor(groups: readonly (readonly string[])[]) {
+  /**
+   * `foldAscii` maps an ASCII char of the text to the char it is read as when stepping on
+   * foldedAscii (default: A-Z to a-z, as toLowerCase does for ASCII).
+   */
+  constructor(groups: readonly (readonly string[])[], foldAscii: (c: number) => number = (c) => (c >= 65 && c <= 90 ? c + 32 : c)) {
     if (groups.length > 31) throw new Error('at most 31 needle groups');
     let classes = 1; // class 0: a char in no needle, which sends the automaton back to its root
     for (const needles of groups) {
@@ -75,7 +79,7 @@ export class NeedleGroups {
     }
     this.delta = delta;
     this.out = Int32Array.from(ends);
-    for (let c = 0; c < 128; c++) this.foldedAscii[c] = this.classOf[c >= 65 && c <= 90 ? c + 32 : c]!;
+    for (let c = 0; c < 128; c++) this.foldedAscii[c] = this.classOf[foldAscii(c)]!;
   }
 
   /** Bit g is set when some needle of group g occurs in `text` (compared code unit by code unit). */

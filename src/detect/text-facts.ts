@@ -29,7 +29,16 @@ export interface TextFacts {
   ascii: boolean;
   /** When asked for: `needles.present(text.toLowerCase())`, found in the same pass. */
   needles?: { groups: NeedleGroups; present: number };
+  /**
+   * When asked for and the text is all ASCII: the groups of `words` (an automaton whose fold maps
+   * every char but [A-Za-z0-9_] to one separator) found in the text with a separator before and
+   * after it (see destructive.ts).
+   */
+  words?: { groups: NeedleGroups; present: number };
 }
+
+/** The char that a `words` automaton reads for every char outside [A-Za-z0-9_], and at both ends. */
+export const WORD_SEPARATOR = 1;
 
 const DIGIT = 1;
 const ALNUM = 2;
@@ -64,7 +73,7 @@ function isUpper(c: number): boolean {
  * Runs are measured (and chars noted as seen) where the class changes, not at every character:
  * most characters continue the runs of the one before, and then the loop only counts digits.
  */
-export function textFacts(text: string, needles?: NeedleGroups): TextFacts {
+export function textFacts(text: string, needles?: NeedleGroups, words?: NeedleGroups): TextFacts {
   const n = text.length;
   // The needle automaton, stepped on A-Z folded to a-z: the same as on text.toLowerCase() when
   // the text is all ASCII; otherwise redone on the lower-cased text below.
@@ -74,6 +83,12 @@ export function textFacts(text: string, needles?: NeedleGroups): TextFacts {
   const ends = needles?.out;
   let state = 0;
   let present = 0;
+  const wFold = words?.foldedAscii;
+  const wDelta = words?.delta;
+  const wClasses = words?.classes ?? 0;
+  const wEnds = words?.out;
+  let wState = words ? words.delta[words.classOf[WORD_SEPARATOR]!]! : 0;
+  let wPresent = words ? words.out[wState]! : 0;
   let digits = 0;
   let prev = 0;
   let digitStart = 0;
@@ -98,6 +113,10 @@ export function textFacts(text: string, needles?: NeedleGroups): TextFacts {
         if (fold !== undefined) {
           state = delta![state * classes + fold[c]!]!;
           present |= ends![state]!;
+        }
+        if (wFold !== undefined) {
+          wState = wDelta![wState * wClasses + wFold[c]!]!;
+          wPresent |= wEnds![wState]!;
         }
       } else {
         ascii = false;
@@ -145,5 +164,9 @@ export function textFacts(text: string, needles?: NeedleGroups): TextFacts {
     ascii,
   };
   if (needles) facts.needles = { groups: needles, present: ascii ? present : needles.present(text.toLowerCase()) };
+  if (words && ascii) {
+    wState = words.delta[wState * words.classes + words.classOf[WORD_SEPARATOR]!]!;
+    facts.words = { groups: words, present: wPresent | words.out[wState]! };
+  }
   return facts;
 }

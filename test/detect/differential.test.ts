@@ -5,6 +5,7 @@ import * as detect from '../../src/detect/index.ts';
 import { NeedleGroups } from '../../src/detect/needles.ts';
 import { IBAN_LENGTHS, ibanMatchOk } from '../../src/detect/validators.ts';
 import { ContextWords, hasContext } from '../../src/detect/util.ts';
+import { COMMAND_WORD, COMMAND_WORDS } from '../../src/detect/destructive.ts';
 import { textFacts } from '../../src/detect/text-facts.ts';
 import { corpus, FRAGMENTS, randomMixtures, rng } from './differential-corpus.ts';
 import { COMMITTED_CORPUS, digest, DIGESTS_FILE, outputs } from './differential-run.ts';
@@ -165,4 +166,32 @@ test('ContextWords.has answers as hasContext, spaces in words and edges included
       }
     }
   }
+});
+
+test('COMMAND_WORDS in the character pass: no separated command name means COMMAND_WORD cannot match', () => {
+  const names = ['rm', 'sh', 'mkfs', 'remove-item', 'get-content', 'clickhouse-client', 'cat', 'dd', 'git', 'python3', 'rd'];
+  const r = rng(23);
+  const inputs: string[] = [...FRAGMENTS, 'card', 'mkfs.ext4', 'x_rm', 'rm_x', 'remove item', 'REMOVE-ITEM', 'rmdir', '-rm-', 'ls -la /srv/app'];
+  for (let i = 0; i < 6000; i++) {
+    let s = '';
+    const parts = Math.floor(r() * 5);
+    for (let p = 0; p < parts; p++) {
+      s += r() < 0.5 ? names[Math.floor(r() * names.length)]! : '';
+      s += ' -._/x1Z"\n'[Math.floor(r() * 10)]!;
+      if (r() < 0.3) s = s.toUpperCase();
+    }
+    inputs.push(s);
+  }
+  let skipped = 0;
+  for (const s of inputs) {
+    const words = textFacts(s, undefined, COMMAND_WORDS).words;
+    if (!/^[\x00-\x7f]*$/.test(s)) {
+      assert.equal(words, undefined, JSON.stringify(s));
+      continue;
+    }
+    const matches = COMMAND_WORD.test(s.toLowerCase());
+    if (matches) assert.notEqual(words!.present, 0, JSON.stringify(s));
+    else if (words!.present === 0) skipped++;
+  }
+  assert.ok(skipped > 1000, `the prefilter skipped only ${skipped} strings`);
 });
