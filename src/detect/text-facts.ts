@@ -77,18 +77,17 @@ export function textFacts(text: string, needles?: NeedleGroups, words?: NeedleGr
   const n = text.length;
   // The needle automaton, stepped on A-Z folded to a-z: the same as on text.toLowerCase() when
   // the text is all ASCII; otherwise redone on the lower-cased text below.
+  // (States are row offsets in NeedleGroups.rows.)
   const fold = needles?.foldedAscii;
-  const delta = needles?.delta;
-  const classes = needles?.classes ?? 0;
-  const ends = needles?.out;
+  const rows = needles?.rows;
+  const ends = needles?.outByRow;
   let state = 0;
   let present = 0;
   const wFold = words?.foldedAscii;
-  const wDelta = words?.delta;
-  const wClasses = words?.classes ?? 0;
-  const wEnds = words?.out;
-  let wState = words ? words.delta[words.classOf[WORD_SEPARATOR]!]! : 0;
-  let wPresent = words ? words.out[wState]! : 0;
+  const wRows = words?.rows;
+  const wEnds = words?.outByRow;
+  let wState = words ? words.rows[words.classOf[WORD_SEPARATOR]!]! : 0;
+  let wPresent = words ? words.outByRow[wState]! : 0;
   let digits = 0;
   let prev = 0;
   let digitStart = 0;
@@ -111,11 +110,11 @@ export function textFacts(text: string, needles?: NeedleGroups, words?: NeedleGr
       if (c < 128) {
         k = CLASSES[c]!;
         if (fold !== undefined) {
-          state = delta![state * classes + fold[c]!]!;
+          state = rows![state + fold[c]!]!;
           present |= ends![state]!;
         }
         if (wFold !== undefined) {
-          wState = wDelta![wState * wClasses + wFold[c]!]!;
+          wState = wRows![wState + wFold[c]!]!;
           wPresent |= wEnds![wState]!;
         }
       } else {
@@ -165,8 +164,8 @@ export function textFacts(text: string, needles?: NeedleGroups, words?: NeedleGr
   };
   if (needles) facts.needles = { groups: needles, present: ascii ? present : needles.present(text.toLowerCase()) };
   if (words && ascii) {
-    wState = words.delta[wState * words.classes + words.classOf[WORD_SEPARATOR]!]!;
-    facts.words = { groups: words, present: wPresent | words.out[wState]! };
+    wState = words.rows[wState + words.classOf[WORD_SEPARATOR]!]!;
+    facts.words = { groups: words, present: wPresent | words.outByRow[wState]! };
   }
   return facts;
 }
