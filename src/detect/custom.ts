@@ -2,7 +2,7 @@ import { RE2JS } from '@bufbuild/re2';
 import { GatehouseError } from '../errors.ts';
 import type { CustomRecognizer, ValidatorName } from './types.ts';
 import { VALIDATORS } from './validators.ts';
-import { boost, hasContext, maskValue } from './util.ts';
+import { boost, FindingSink, ContextWords, maskValue } from './util.ts';
 
 /**
  * Custom recognizers come from policy authors, so their patterns are untrusted. A pattern must:
@@ -186,16 +186,14 @@ export function compileRecognizers(list: readonly (CustomRecognizer | CompiledRe
   return list.map((r) => ('compiled' in r ? (r as CompiledRecognizer) : compileRecognizer(r as CustomRecognizer)));
 }
 
-type Emit = (type: string, start: number, end: number, confidence: number, evidence: string) => void;
-
-export function scanCustom(text: string, recognizers: readonly CompiledRecognizer[], ctx: boolean, emit: Emit): void {
+export function scanCustom(text: string, recognizers: readonly CompiledRecognizer[], ctx: ContextWords | undefined, sink: FindingSink): void {
   for (const r of recognizers) {
     r.regex.lastIndex = 0;
     for (const m of text.matchAll(r.regex)) {
       if (m[0].length === 0) continue;
       if (r.validate && !r.validate(m[0])) continue;
       const end = m.index + m[0].length;
-      emit(r.name, m.index, end, boost(r.confidence, ctx && hasContext(text, m.index, end, r.context)), `${r.name} ${maskValue(m[0], 0, 2)}`);
+      sink.add(r.name, m.index, end, boost(r.confidence, ctx !== undefined && ctx.has(m.index, end, r.context)), `${r.name} ${maskValue(m[0], 0, 2)}`);
     }
   }
 }

@@ -1,10 +1,11 @@
 import { GatehouseError } from '../errors.ts';
 import type { DetectAllOptions, Finding } from './types.ts';
 import { DETECTOR_NAMES, SURFACE_DETECTORS } from './types.ts';
-import { detectPii } from './pii.ts';
-import { detectSecrets } from './secrets.ts';
-import { detectInjection } from './injection.ts';
-import { detectDestructive } from './destructive.ts';
+import { piiWithFacts } from './pii.ts';
+import { secretsWithFacts } from './secrets.ts';
+import { INJECTION_NEEDLES, injectionWithFacts } from './injection.ts';
+import { textFacts } from './text-facts.ts';
+import { COMMAND_WORDS, destructiveWithFacts } from './destructive.ts';
 import { scanDefinitionText } from './poisoning.ts';
 import { compileRecognizers, type CompiledRecognizer } from './custom.ts';
 
@@ -88,17 +89,27 @@ function walk(v: unknown, path: string, keyName: string | undefined, depth: numb
 
 function scanString(s: string, path: string, keyName: string | undefined, ctx: Ctx, isKey: boolean): void {
   if (s.length === 0) return;
-  const found: Finding[] = [];
   const { run } = ctx;
-  if (run.has('pii')) found.push(...detectPii(s, { path, customRecognizers: ctx.custom }));
-  if (run.has('secrets')) found.push(...detectSecrets(s, keyName !== undefined ? { path, keyName } : { path }));
-  if (!isKey || s.length >= KEY_PROSE_MIN) {
-    if (run.has('injection')) found.push(...detectInjection(s, { path }).findings);
-    if (run.has('poisoning')) found.push(...scanDefinitionText(s, path));
+  const prose = !isKey || s.length >= KEY_PROSE_MIN;
+  // One pass over the characters, shared by the detectors that use it to skip patterns.
+  // (Destructive uses them when they are there, but is not worth a pass of its own.)
+  const injection = prose && run.has('injection');
+  const destructive = !isKey && run.has('destructive');
+  const facts =
+    run.has('pii') || run.has('secrets') || injection
+      ? textFacts(s, injection ? INJECTION_NEEDLES : undefined, destructive ? COMMAND_WORDS : undefined)
+      : undefined;
+  const start = ctx.out.length;
+  if (run.has('pii')) append(ctx.out, piiWithFacts(s, { path, customRecognizers: ctx.custom }, facts!));
+  if (run.has('secrets')) append(ctx.out, secretsWithFacts(s, keyName !== undefined ? { path, keyName } : { path }, facts!));
+  if (prose) {
+    if (injection) append(ctx.out, injectionWithFacts(s, { path }, facts!).findings);
+    if (run.has('poisoning')) append(ctx.out, scanDefinitionText(s, path));
   }
-  if (run.has('destructive') && !isKey) found.push(...detectDestructive(s, { path }));
-  for (const f of found) {
-    if (isKey) f.key = true;
-    ctx.out.push(f);
-  }
+  if (destructive) append(ctx.out, destructiveWithFacts(s, { path }, facts));
+  if (isKey) for (let i = start; i < ctx.out.length; i++) ctx.out[i]!.key = true;
+}
+
+function append(out: Finding[], found: readonly Finding[]): void {
+  for (let i = 0; i < found.length; i++) out.push(found[i]!);
 }

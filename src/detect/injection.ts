@@ -1,5 +1,7 @@
 import type { Finding, TextOptions } from './types.ts';
 import { excerpt, execAll } from './util.ts';
+import { NeedleGroups } from './needles.ts';
+import { textFacts, type TextFacts } from './text-facts.ts';
 
 export interface InjectionResult {
   findings: Finding[];
@@ -142,22 +144,29 @@ const MAX_PER_SIGNAL = 64;
 
 /** Scores one string for prompt injection; every point of the score has a finding behind it. */
 export function detectInjection(text: string, opts: TextOptions = {}): InjectionResult {
+  return injectionWithFacts(text, opts, textFacts(text, INJECTION_NEEDLES));
+}
+
+/** detectInjection with the string's facts already computed (detectAll shares them between detectors). */
+export function injectionWithFacts(text: string, opts: TextOptions, facts: TextFacts): InjectionResult {
   const path = opts.path ?? '$';
   const findings: Finding[] = [];
-  scanSignals(text, path, findings);
+  const known = facts.needles?.groups === INJECTION_NEEDLES ? facts.needles.present : undefined;
+  scanSignals(text, path, findings, known);
   scanHidden(text, path, findings);
-  scanEncoded(text, path, findings);
+  // A base64 match is a run of at least 24 chars of its alphabet.
+  if (facts.base64Run >= 24) scanEncoded(text, path, findings);
   return summarize(findings);
 }
 
-/** Per signal, a test for any of its needles (one regex scan is far cheaper than many includes). */
-const NEEDLE_TESTS: readonly RegExp[] = SIGNALS.map((s) => new RegExp(s.needles.map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')));
+/** Which signals have a needle in a text: one pass for all of them (textFacts can make it). */
+export const INJECTION_NEEDLES = new NeedleGroups(SIGNALS.map((s) => s.needles));
 
-function scanSignals(text: string, path: string, out: Finding[]): void {
-  const lower = text.toLowerCase();
+/** `present`: INJECTION_NEEDLES.present(text.toLowerCase()) when the caller has it. */
+function scanSignals(text: string, path: string, out: Finding[], present = INJECTION_NEEDLES.present(text.toLowerCase())): void {
   for (let i = 0; i < SIGNALS.length; i++) {
     const s = SIGNALS[i]!;
-    if (!NEEDLE_TESTS[i]!.test(lower)) continue;
+    if ((present & (1 << i)) === 0) continue;
     s.re.lastIndex = 0;
     let n = 0;
     for (const m of text.matchAll(s.re)) {
@@ -193,20 +202,7 @@ function scanHidden(text: string, path: string, out: Finding[]): void {
   }
 }
 
-/** True when `text` has a run of at least `min` base64 alphabet chars ([A-Za-z0-9+/]). */
-function hasBase64Run(text: string, min: number): boolean {
-  let run = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 47 && c <= 57) || c === 43) {
-      if (++run >= min) return true;
-    } else run = 0;
-  }
-  return false;
-}
-
 function scanEncoded(text: string, path: string, out: Finding[]): void {
-  if (text.length < 24 || !hasBase64Run(text, 24)) return;
   let n = 0;
   for (const m of execAll(BASE64_RUN, text)) {
     if (++n > MAX_DECODES) break;

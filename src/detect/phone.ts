@@ -1,6 +1,5 @@
-import { boost, digitsOf, execAll, hasContext, maskValue } from './util.ts';
-
-type Emit = (type: string, start: number, end: number, confidence: number, evidence: string) => void;
+import { boost, digitsOf, execAll, FindingSink, ContextWords, maskValue } from './util.ts';
+import type { TextFacts } from './text-facts.ts';
 
 /**
  * Leniency follows libphonenumber's levels, approximately (no per-country metadata here):
@@ -61,8 +60,20 @@ const NATIONAL_LOOSE =
 
 const CONTEXT = ['phone', 'tel', 'mobile', 'cell', 'call', 'fax', 'whatsapp', 'number', 'contact'];
 
+/** Lengths of the runs of digits in `s`. */
 function groupsOf(s: string): number[] {
-  return s.split(/[^\d]+/).filter(Boolean).map((g) => g.length);
+  const out: number[] = [];
+  let run = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) run++;
+    else if (run > 0) {
+      out.push(run);
+      run = 0;
+    }
+  }
+  if (run > 0) out.push(run);
+  return out;
 }
 
 function nanpOk(d: string): boolean {
@@ -102,21 +113,24 @@ function validNational(raw: string, leniency: Leniency): boolean {
   return nanpOk(d);
 }
 
-export function scanPhone(text: string, ctx: boolean, leniency: Leniency, emit: Emit): void {
+export function scanPhone(text: string, ctx: ContextWords | undefined, leniency: Leniency, sink: FindingSink, facts: TextFacts): void {
   const taken: Array<[number, number]> = [];
   const intl = leniency === 0 ? INTL_LOOSE : INTL;
-  for (const m of execAll(intl, text)) {
+  // Every international match starts with '+' or '00'; every national one has at least 8 digits.
+  const intlMatches = text.includes('+') || text.includes('00') ? execAll(intl, text) : [];
+  for (const m of intlMatches) {
     const raw = m[0].replace(/[ .-]+$/, '');
     if (!validIntl(raw, leniency)) continue;
     taken.push([m.index, m.index + raw.length]);
-    emit('phone', m.index, m.index + raw.length, boost(0.4, ctx && hasContext(text, m.index, m.index + raw.length, CONTEXT)), `phone ${maskValue(raw, 3, 2)}`);
+    sink.add('phone', m.index, m.index + raw.length, boost(0.4, ctx !== undefined && ctx.has(m.index, m.index + raw.length, CONTEXT)), `phone ${maskValue(raw, 3, 2)}`);
   }
+  if (facts.digits < 8) return;
   const national = leniency === 0 ? NATIONAL_LOOSE : NATIONAL;
   for (const m of execAll(national, text)) {
     const start = m.index;
     const end = start + m[0].length;
     if (taken.some(([a, b]) => start < b && end > a)) continue;
     if (!validNational(m[0], leniency)) continue;
-    emit('phone', start, end, boost(0.4, ctx && hasContext(text, start, end, CONTEXT)), `phone ${maskValue(m[0], 3, 2)}`);
+    sink.add('phone', start, end, boost(0.4, ctx !== undefined && ctx.has(start, end, CONTEXT)), `phone ${maskValue(m[0], 3, 2)}`);
   }
 }

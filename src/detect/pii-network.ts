@@ -1,7 +1,6 @@
 import type { Finding } from './types.ts';
-import { boost, execAll, hasContext, maskValue, matchAtStarts, stickyOf } from './util.ts';
-
-type Emit = (type: string, start: number, end: number, confidence: number, evidence: string) => void;
+import { boost, execAll, FindingSink, ContextWords, maskValue, matchAtStarts, stickyOf } from './util.ts';
+import type { TextFacts } from './text-facts.ts';
 
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 const IPV4 = new RegExp(`(?<![\\w.])${OCTET}(?:\\.${OCTET}){3}(?![\\w])`, 'g');
@@ -41,14 +40,14 @@ const MAC_AT = stickyOf(MAC);
 /** A MAC match starts with two hex digits followed by ':' or '-', or by two more and '.'. */
 function macStarts(text: string): number[] {
   const out: number[] = [];
-  const last = text.length - 14;
-  const add = (s: number) => {
-    if (s >= 0 && s <= last && isHex(text.charCodeAt(s)) && isHex(text.charCodeAt(s + 1))) out.push(s);
-  };
-  for (let k = text.indexOf(':'); k >= 0; k = text.indexOf(':', k + 1)) add(k - 2);
-  for (let k = text.indexOf('-'); k >= 0; k = text.indexOf('-', k + 1)) add(k - 2);
-  for (let k = text.indexOf('.'); k >= 0; k = text.indexOf('.', k + 1)) add(k - 4);
+  for (let k = text.indexOf(':'); k >= 0; k = text.indexOf(':', k + 1)) addMacStart(text, k - 2, out);
+  for (let k = text.indexOf('-'); k >= 0; k = text.indexOf('-', k + 1)) addMacStart(text, k - 2, out);
+  for (let k = text.indexOf('.'); k >= 0; k = text.indexOf('.', k + 1)) addMacStart(text, k - 4, out);
   return out.sort((a, b) => a - b);
+}
+
+function addMacStart(text: string, s: number, out: number[]): void {
+  if (s >= 0 && s <= text.length - 14 && isHex(text.charCodeAt(s)) && isHex(text.charCodeAt(s + 1))) out.push(s);
 }
 
 function isHex(c: number): boolean {
@@ -65,10 +64,17 @@ const DOMAIN_AT = stickyOf(DOMAIN);
  */
 function* domainStarts(text: string): Generator<number> {
   for (let d = text.indexOf('.'); d >= 0; d = text.indexOf('.', d + 1)) {
+    // The match's first '.' is this one (a label cannot stop short of it), and a label or the
+    // TLD follows it: so a '.' not followed by a letter or digit (the end of a sentence) starts none.
+    if (!isAlnum(text.charCodeAt(d + 1))) continue;
     let r = d;
     while (r > 0 && isLabelChar(text.charCodeAt(r - 1))) r--;
     if (r < d) yield r;
   }
+}
+
+function isAlnum(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
 }
 
 function isLabelChar(c: number): boolean {
@@ -91,7 +97,7 @@ const IP_CONTEXT = ['ip', 'address', 'server', 'host', 'connect'];
 const MAC_CONTEXT = ['mac', 'hardware', 'ethernet', 'physical'];
 const URL_CONTEXT = ['url', 'link', 'website', 'site', 'visit'];
 
-export function scanIp(text: string, ctx: boolean, emit: Emit): void {
+export function scanIp(text: string, ctx: ContextWords | undefined, sink: FindingSink, facts: TextFacts): void {
   const v6: Array<[number, number]> = [];
   if (text.includes(':')) {
     for (const m of execAll(IPV6_CANDIDATE, text)) {
@@ -102,30 +108,31 @@ export function scanIp(text: string, ctx: boolean, emit: Emit): void {
       const end = start + s.length;
       v6.push([start, end]);
       const unspecified = s === '::';
-      emit('ip_address', start, end, boost(unspecified ? 0.1 : 0.6, ctx && hasContext(text, start, end, IP_CONTEXT)), `IPv6 ${maskValue(s, 4, 0)}`);
+      sink.add('ip_address', start, end, boost(unspecified ? 0.1 : 0.6, ctx !== undefined && ctx.has(start, end, IP_CONTEXT)), `IPv6 ${maskValue(s, 4, 0)}`);
     }
   }
-  if (text.includes('.')) {
+  // An IPv4 address has at least four digits.
+  if (facts.digits >= 4 && text.includes('.')) {
     for (const m of execAll(IPV4, text)) {
       const start = m.index;
       const end = start + m[0].length;
       if (v6.some(([a, b]) => a <= start && b >= end)) continue;
-      emit('ip_address', start, end, boost(0.6, ctx && hasContext(text, start, end, IP_CONTEXT)), `IPv4 ${maskValue(m[0], 3, 0)}`);
+      sink.add('ip_address', start, end, boost(0.6, ctx !== undefined && ctx.has(start, end, IP_CONTEXT)), `IPv4 ${maskValue(m[0], 3, 0)}`);
     }
   }
 }
 
-export function scanMac(text: string, ctx: boolean, emit: Emit): void {
+export function scanMac(text: string, ctx: ContextWords | undefined, sink: FindingSink): void {
   for (const m of matchAtStarts(text, MAC_AT, macStarts(text))) {
     const hex = m[0].replace(/[:.-]/g, '').toLowerCase();
     if (hex === 'ffffffffffff' || hex === '000000000000') continue;
     const start = m.index;
     const end = start + m[0].length;
-    emit('mac_address', start, end, boost(0.6, ctx && hasContext(text, start, end, MAC_CONTEXT)), `MAC ${maskValue(m[0], 2, 0)}`);
+    sink.add('mac_address', start, end, boost(0.6, ctx !== undefined && ctx.has(start, end, MAC_CONTEXT)), `MAC ${maskValue(m[0], 2, 0)}`);
   }
 }
 
-export function scanUrl(text: string, ctx: boolean, emit: Emit): void {
+export function scanUrl(text: string, ctx: ContextWords | undefined, sink: FindingSink): void {
   const taken: Array<[number, number]> = [];
   if (text.includes('://')) {
     for (const m of execAll(URL_SCHEME, text)) {
@@ -133,7 +140,7 @@ export function scanUrl(text: string, ctx: boolean, emit: Emit): void {
       const host = /^[a-z]+:\/\/(?:[^@/?#]*@)?\[?([^/?#:\]]+)/i.exec(s)?.[1] ?? '';
       if (!/\.[A-Za-z]{2,63}$/.test(host) && !IPV4_EXACT.test(host)) continue;
       taken.push([m.index, m.index + s.length]);
-      emit('url', m.index, m.index + s.length, boost(0.6, ctx && hasContext(text, m.index, m.index + s.length, URL_CONTEXT)), `URL ${maskValue(s, 12, 0)}`);
+      sink.add('url', m.index, m.index + s.length, boost(0.6, ctx !== undefined && ctx.has(m.index, m.index + s.length, URL_CONTEXT)), `URL ${maskValue(s, 12, 0)}`);
     }
   }
   for (const m of matchAtStarts(text, DOMAIN_AT, domainStarts(text))) {
@@ -144,7 +151,7 @@ export function scanUrl(text: string, ctx: boolean, emit: Emit): void {
     const ok = GTLDS.has(tld) || (tld.length === 2 && (www || m[0].includes('/') || !FILE_LIKE.has(tld)));
     if (!ok) continue;
     const s = m[0].replace(TRAILING, '');
-    emit('url', start, start + s.length, boost(0.5, ctx && hasContext(text, start, start + s.length, URL_CONTEXT)), `domain ${maskValue(s, 8, 0)}`);
+    sink.add('url', start, start + s.length, boost(0.5, ctx !== undefined && ctx.has(start, start + s.length, URL_CONTEXT)), `domain ${maskValue(s, 8, 0)}`);
   }
 }
 

@@ -1,6 +1,7 @@
 import type { CustomRecognizer, Finding, TextOptions } from './types.ts';
-import { base58Check, bech32, iban, luhn, ukNhs, usSsn } from './validators.ts';
-import { boost, dedupe, digitsOf, execAll, hasContext, maskValue, matchAtStarts, stickyOf } from './util.ts';
+import { base58Check, bech32, ibanMatchOk, luhn, ukNhs, usSsn } from './validators.ts';
+import { boost, dedupe, digitsOf, execAll, FindingSink, ContextWords, maskValue, matchAtStarts, stickyOf } from './util.ts';
+import { textFacts, type TextFacts } from './text-facts.ts';
 import { scanIp, scanMac, scanUrl } from './pii-network.ts';
 import { scanPhone, type Leniency } from './phone.ts';
 import { scanCustom, compileRecognizers, type CompiledRecognizer } from './custom.ts';
@@ -25,16 +26,20 @@ export interface PiiOptions extends TextOptions {
   leniency?: Leniency;
 }
 
-const CARD = /(?<![\w-])(?:\d{4}([ -])\d{4}\1\d{4}\1\d{4}(?:\1\d{1,3})?|\d{4}([ -])\d{6}\2\d{4,5}|\d{12,19})(?![\w])/g;
+// CARD and SSN_WEAK are written for speed; the forms they replace, which they match exactly as:
+//   CARD      (?<![\w-])(?:\d{4}([ -])\d{4}\1\d{4}\1\d{4}(?:\1\d{1,3})?|\d{4}([ -])\d{6}\2\d{4,5}|\d{12,19})(?![\w])
+//   SSN_WEAK  (?<![\w-])(?:\d{5}-\d{4}|\d{3}-\d{6}|\d{9})(?![\w]|-\d)
+// CARD takes its first digit before the look-behind (which then sees that digit too), so the
+// engine can skip ahead to digits; SSN_WEAK shares its first three digits across the branches.
+const CARD = /\d(?<![\w-]\d)(?:\d{3}([ -])\d{4}\1\d{4}\1\d{4}(?:\1\d{1,3})?|\d{3}([ -])\d{6}\2\d{4,5}|\d{11,18})(?![\w])/g;
 const SSN_STRONG = /(?<![\w-])\d{3}([- .])\d{2}\1\d{4}(?![\w]|[-.]\d)/g;
-const SSN_WEAK = /(?<![\w-])(?:\d{5}-\d{4}|\d{3}-\d{6}|\d{9})(?![\w]|-\d)/g;
+const SSN_WEAK = /(?<![\w-])\d{3}(?:\d{2}-\d{4}|-\d{6}|\d{6})(?![\w]|-\d)/g;
 const IBAN_RE = /(?<![\w])[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]{4}){2,8}(?:[ -]?[A-Z0-9]{1,3})?(?![\w])/g;
 const NHS = /(?<![\w-])\d{3}([- ]?)\d{3}\1\d{4}(?![\w]|-\d)/g;
 const EMAIL = /(?<![\w.+%-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,63})@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,8}(?:[A-Za-z]{2,63}|xn--[a-z0-9-]{1,59})(?![\w-]|\.[A-Za-z0-9])/g;
 const BTC = /(?<![\w])(?:[13][1-9A-HJ-NP-Za-km-z]{25,34}|bc1[ac-hj-np-z02-9]{11,71}|BC1[AC-HJ-NP-Z02-9]{11,71})(?![\w])/g;
 const ETH = /(?<![\w])0x[0-9a-fA-F]{40}(?![\w])/g;
 const EMAIL_AT = stickyOf(EMAIL);
-const HAS_DIGIT = /\d/;
 const EMAIL_LOCAL_MAX = 64;
 
 /**
@@ -66,15 +71,16 @@ const CTX = {
   crypto_wallet: ['wallet', 'btc', 'bitcoin', 'crypto', 'eth', 'address'],
 };
 
+/** `d`: the digits of a CARD match, so at least 12 of them. */
 function cardIssuerOk(d: string): boolean {
   const n = d.length;
-  const p2 = +d.slice(0, 2);
-  const p4 = +d.slice(0, 4);
+  const p2 = (d.charCodeAt(0) - 48) * 10 + (d.charCodeAt(1) - 48);
+  const p4 = p2 * 100 + (d.charCodeAt(2) - 48) * 10 + (d.charCodeAt(3) - 48);
   if (d[0] === '4') return n === 13 || n === 16 || n === 19;
   if ((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720)) return n === 16;
   if (p2 === 34 || p2 === 37) return n === 15;
   if (p4 >= 2200 && p4 <= 2204) return n >= 16;
-  if (d[0] === '3' && (/^30[0-5]/.test(d) || p2 === 36 || p2 === 38 || p2 === 39)) return n >= 14;
+  if (d[0] === '3' && ((p4 >= 3000 && p4 <= 3059) || p2 === 36 || p2 === 38 || p2 === 39)) return n >= 14;
   if (p4 >= 3528 && p4 <= 3589) return n >= 16;
   if (d[0] === '6' || p2 === 50 || (p2 >= 56 && p2 <= 59)) return n >= 12;
   if (d[0] === '1') return n === 15; // UATP
@@ -83,83 +89,94 @@ function cardIssuerOk(d: string): boolean {
 
 /** Finds PII in one string. Offsets are UTF-16 indices into `text`. */
 export function detectPii(text: string, opts: PiiOptions = {}): Finding[] {
-  const path = opts.path ?? '$';
-  const ctx = opts.context !== false;
-  const want = opts.types ? new Set(opts.types) : undefined;
-  const on = (t: string) => !want || want.has(t);
-  const out: Finding[] = [];
-  const emit = (type: string, start: number, end: number, confidence: number, evidence: string) => {
-    out.push({ detector: 'pii', type, path, start, end, confidence, evidence });
-  };
-  const digits = HAS_DIGIT.test(text);
+  return piiWithFacts(text, opts, textFacts(text));
+}
 
-  if (digits && on('credit_card')) {
+/**
+ * detectPii with the string's facts already computed (detectAll shares them between detectors).
+ * Each facts test below is a condition every match of the pattern it guards satisfies.
+ */
+export function piiWithFacts(text: string, opts: PiiOptions, facts: TextFacts): Finding[] {
+  const ctx = opts.context !== false ? new ContextWords(text, facts.ascii) : undefined;
+  const want = opts.types ? new Set(opts.types) : undefined;
+  const sink = new FindingSink('pii', opts.path ?? '$');
+  const digits = facts.digits > 0;
+
+  if (facts.digits >= 12 && wants(want, 'credit_card')) {
     for (const m of execAll(CARD, text)) {
       const d = digitsOf(m[0]);
       if (!cardIssuerOk(d) || !luhn(d)) continue;
-      emit('credit_card', m.index, m.index + m[0].length, 1, `card ending ${d.slice(-4)}`);
+      sink.add('credit_card', m.index, m.index + m[0].length, 1, `card ending ${d.slice(-4)}`);
     }
   }
-  if (digits && on('us_ssn')) {
+  if (facts.digits >= 9 && wants(want, 'us_ssn')) {
     for (const m of execAll(SSN_STRONG, text)) {
       if (!usSsn(m[0])) continue;
       const e = m.index + m[0].length;
-      emit('us_ssn', m.index, e, boost(0.5, ctx && hasContext(text, m.index, e, CTX.us_ssn)), `SSN ***-**-${m[0].slice(-4)}`);
+      sink.add('us_ssn', m.index, e, boost(0.5, ctx !== undefined && ctx.has(m.index, e, CTX.us_ssn)), `SSN ***-**-${m[0].slice(-4)}`);
     }
-    for (const m of execAll(SSN_WEAK, text)) {
-      if (!usSsn(m[0])) continue;
-      const e = m.index + m[0].length;
-      emit('us_ssn', m.index, e, boost(0.05, ctx && hasContext(text, m.index, e, CTX.us_ssn)), `SSN-like ***${m[0].slice(-4)}`);
+    if (facts.digitRun >= 5) {
+      for (const m of execAll(SSN_WEAK, text)) {
+        if (!usSsn(m[0])) continue;
+        const e = m.index + m[0].length;
+        sink.add('us_ssn', m.index, e, boost(0.05, ctx !== undefined && ctx.has(m.index, e, CTX.us_ssn)), `SSN-like ***${m[0].slice(-4)}`);
+      }
     }
   }
-  if (digits && on('uk_nhs')) {
+  if (facts.digits >= 10 && wants(want, 'uk_nhs')) {
     for (const m of execAll(NHS, text)) {
       if (!ukNhs(m[0])) continue;
       const e = m.index + m[0].length;
-      emit('uk_nhs', m.index, e, boost(0.5, ctx && hasContext(text, m.index, e, CTX.uk_nhs)), `NHS ***${m[0].slice(-3)}`);
+      sink.add('uk_nhs', m.index, e, boost(0.5, ctx !== undefined && ctx.has(m.index, e, CTX.uk_nhs)), `NHS ***${m[0].slice(-3)}`);
     }
   }
-  if (digits && on('iban')) scanIban(text, emit, ctx);
-  if (on('email') && text.includes('@')) {
+  if (facts.upperPairThenDigitPair && wants(want, 'iban')) scanIban(text, sink, ctx);
+  if (wants(want, 'email') && text.includes('@')) {
     for (const m of matchAtStarts(text, EMAIL_AT, emailStarts(text))) {
       const at = m[0].indexOf('@');
-      emit('email', m.index, m.index + m[0].length, 1, `email ${m[0][0]}***${m[0].slice(at)}`);
+      sink.add('email', m.index, m.index + m[0].length, 1, `email ${m[0][0]}***${m[0].slice(at)}`);
     }
   }
-  if (on('crypto_wallet')) {
-    for (const m of execAll(BTC, text)) {
-      const ok = m[0][0] === 'b' || m[0][0] === 'B' ? bech32(m[0]) : base58Check(m[0]);
-      if (ok) emit('crypto_wallet', m.index, m.index + m[0].length, 1, `wallet ${maskValue(m[0], 4, 0)}`);
+  if (wants(want, 'crypto_wallet')) {
+    if (facts.alnumRun >= 14) {
+      for (const m of execAll(BTC, text)) {
+        const ok = m[0][0] === 'b' || m[0][0] === 'B' ? bech32(m[0]) : base58Check(m[0]);
+        if (ok) sink.add('crypto_wallet', m.index, m.index + m[0].length, 1, `wallet ${maskValue(m[0], 4, 0)}`);
+      }
     }
     if (text.includes('0x')) {
       for (const m of execAll(ETH, text)) {
         const e = m.index + m[0].length;
-        emit('crypto_wallet', m.index, e, boost(0.4, ctx && hasContext(text, m.index, e, CTX.crypto_wallet)), `wallet ${maskValue(m[0], 6, 0)}`);
+        sink.add('crypto_wallet', m.index, e, boost(0.4, ctx !== undefined && ctx.has(m.index, e, CTX.crypto_wallet)), `wallet ${maskValue(m[0], 6, 0)}`);
       }
     }
   }
-  if (digits && on('phone')) scanPhone(text, ctx, opts.leniency ?? 1, emit);
-  if (on('ip_address') && (digits || text.includes(':'))) scanIp(text, ctx, emit);
-  if (on('mac_address')) scanMac(text, ctx, emit);
-  if (on('url') && text.includes('.')) scanUrl(text, ctx, emit);
+  if (digits && wants(want, 'phone')) scanPhone(text, ctx, opts.leniency ?? 1, sink, facts);
+  if (wants(want, 'ip_address') && (digits || text.includes(':'))) scanIp(text, ctx, sink, facts);
+  if (wants(want, 'mac_address')) scanMac(text, ctx, sink);
+  if (wants(want, 'url') && text.includes('.')) scanUrl(text, ctx, sink);
   if (opts.customRecognizers && opts.customRecognizers.length > 0) {
     const compiled = compileRecognizers(opts.customRecognizers);
-    scanCustom(text, compiled.filter((r) => on(r.name)), ctx, emit);
+    scanCustom(text, compiled.filter((r) => wants(want, r.name)), ctx, sink);
   }
-  return dedupe(out);
+  return dedupe(sink.out);
 }
 
-function scanIban(text: string, emit: (t: string, s: number, e: number, c: number, ev: string) => void, ctx: boolean): void {
+function wants(want: Set<string> | undefined, type: string): boolean {
+  return want === undefined || want.has(type);
+}
+
+function scanIban(text: string, sink: FindingSink, ctx: ContextWords | undefined): void {
   for (const m of execAll(IBAN_RE, text)) {
     const cand = m[0];
     // The longest prefix ending at a group boundary that validates: "…8901 X" → "…8901".
     const ends = [cand.length];
     for (let i = cand.length - 1; i >= 15; i--) if (cand[i] === ' ' || cand[i] === '-') ends.push(i);
     for (const end of ends) {
+      if (!ibanMatchOk(cand, end)) continue;
       const s = cand.slice(0, end);
-      if (!iban(s)) continue;
       const a = m.index;
-      emit('iban', a, a + end, boost(1, ctx && hasContext(text, a, a + end, CTX.iban)), `IBAN ${s.slice(0, 2)}…${s.slice(-4)}`);
+      sink.add('iban', a, a + end, boost(1, ctx !== undefined && ctx.has(a, a + end, CTX.iban)), `IBAN ${s.slice(0, 2)}…${s.slice(-4)}`);
       break;
     }
   }

@@ -1,5 +1,6 @@
 import type { Finding, TextOptions } from './types.ts';
 import { dedupe, entropy, execAll, maskValue } from './util.ts';
+import { textFacts, type TextFacts } from './text-facts.ts';
 
 export interface SecretsOptions extends TextOptions {
   /** Name of the JSON key holding `text`, if any: a secret-ish name makes a bare value suspect. */
@@ -15,6 +16,8 @@ interface Rule {
   check?: (m: RegExpExecArray) => boolean;
   /** Capture group holding the secret itself (default whole match). */
   group?: number;
+  /** Length of a run of [A-Za-z0-9_-] that every match contains: a cheap prefilter. */
+  minRun?: number;
 }
 
 /**
@@ -41,7 +44,7 @@ function jwtHeaderOk(m: RegExpExecArray): boolean {
 }
 
 const RULES: Rule[] = [
-  { type: 'aws_access_key', re: /(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Z0-9])/g, confidence: 0.95, needle: /AKIA|ASIA|ABIA|ACCA/ },
+  { type: 'aws_access_key', minRun: 20, re: /(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Z0-9])/g, confidence: 0.95, needle: /AKIA|ASIA|ABIA|ACCA/ },
   {
     type: 'aws_secret_key',
     re: /aws.{0,20}?(?:secret|private).{0,20}?["']?\s*[:=]\s*["']?([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/gi,
@@ -49,18 +52,18 @@ const RULES: Rule[] = [
     group: 1,
     needle: /aws/i,
   },
-  { type: 'github_token', re: /(?<![\w])(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{82})(?![\w])/g, confidence: 0.95, needle: /gh[pousr]_|github_pat_/ },
-  { type: 'gitlab_token', re: /(?<![\w-])glpat-[A-Za-z0-9_-]{20,}(?![\w-])/g, confidence: 0.95, needle: 'glpat-' },
-  { type: 'slack_token', re: /(?<![\w-])xox[baprse]-[A-Za-z0-9-]{10,250}(?![\w-])/g, confidence: 0.9, needle: 'xox' },
+  { type: 'github_token', minRun: 40, re: /(?<![\w])(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{82})(?![\w])/g, confidence: 0.95, needle: /gh[pousr]_|github_pat_/ },
+  { type: 'gitlab_token', minRun: 26, re: /(?<![\w-])glpat-[A-Za-z0-9_-]{20,}(?![\w-])/g, confidence: 0.95, needle: 'glpat-' },
+  { type: 'slack_token', minRun: 15, re: /(?<![\w-])xox[baprse]-[A-Za-z0-9-]{10,250}(?![\w-])/g, confidence: 0.9, needle: 'xox' },
   { type: 'slack_webhook', re: /https:\/\/hooks\.slack\.com\/services\/T[A-Z0-9]{6,}\/B[A-Z0-9]{6,}\/[A-Za-z0-9]{20,}/g, confidence: 0.9, needle: 'hooks.slack.com' },
-  { type: 'stripe_key', re: /(?<![\w])(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{20,247}(?![\w])/g, confidence: 0.9, needle: 'k_' },
-  { type: 'google_api_key', re: /(?<![\w-])AIza[0-9A-Za-z_-]{35}(?![\w-])/g, confidence: 0.9, needle: 'AIza' },
-  { type: 'openai_api_key', re: /(?<![\w-])sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,200}T3BlbkFJ[A-Za-z0-9_-]{20,200}(?![\w-])|(?<![\w-])sk-[A-Za-z0-9]{48}(?![\w-])/g, confidence: 0.9, needle: 'sk-' },
-  { type: 'anthropic_api_key', re: /(?<![\w-])sk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{80,120}(?![\w-])/g, confidence: 0.95, needle: 'sk-ant-' },
-  { type: 'npm_token', re: /(?<![\w])npm_[A-Za-z0-9]{36}(?![\w])/g, confidence: 0.9, needle: 'npm_' },
-  { type: 'sendgrid_key', re: /(?<![\w])SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![\w-])/g, confidence: 0.9, needle: 'SG.' },
-  { type: 'twilio_key', re: /(?<![\w])SK[0-9a-f]{32}(?![\w])/g, confidence: 0.6, needle: 'SK' },
-  { type: 'huggingface_token', re: /(?<![\w])hf_[A-Za-z0-9]{34,40}(?![\w])/g, confidence: 0.9, needle: 'hf_' },
+  { type: 'stripe_key', minRun: 28, re: /(?<![\w])(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{20,247}(?![\w])/g, confidence: 0.9, needle: 'k_' },
+  { type: 'google_api_key', minRun: 39, re: /(?<![\w-])AIza[0-9A-Za-z_-]{35}(?![\w-])/g, confidence: 0.9, needle: 'AIza' },
+  { type: 'openai_api_key', minRun: 51, re: /(?<![\w-])sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,200}T3BlbkFJ[A-Za-z0-9_-]{20,200}(?![\w-])|(?<![\w-])sk-[A-Za-z0-9]{48}(?![\w-])/g, confidence: 0.9, needle: 'sk-' },
+  { type: 'anthropic_api_key', minRun: 90, re: /(?<![\w-])sk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{80,120}(?![\w-])/g, confidence: 0.95, needle: 'sk-ant-' },
+  { type: 'npm_token', minRun: 40, re: /(?<![\w])npm_[A-Za-z0-9]{36}(?![\w])/g, confidence: 0.9, needle: 'npm_' },
+  { type: 'sendgrid_key', minRun: 43, re: /(?<![\w])SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![\w-])/g, confidence: 0.9, needle: 'SG.' },
+  { type: 'twilio_key', minRun: 34, re: /(?<![\w])SK[0-9a-f]{32}(?![\w])/g, confidence: 0.6, needle: 'SK' },
+  { type: 'huggingface_token', minRun: 37, re: /(?<![\w])hf_[A-Za-z0-9]{34,40}(?![\w])/g, confidence: 0.9, needle: 'hf_' },
   {
     type: 'private_key',
     re: /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----/g,
@@ -68,7 +71,7 @@ const RULES: Rule[] = [
     needle: '-----BEGIN',
   },
   {
-    type: 'jwt',
+    type: 'jwt', minRun: 16,
     re: /(?<![\w-])(eyJ[A-Za-z0-9_-]{8,1000})\.eyJ[A-Za-z0-9_-]{8,4000}\.[A-Za-z0-9_-]{16,1000}(?![\w-])/g,
     confidence: 0.85,
     needle: 'eyJ',
@@ -96,12 +99,19 @@ function highEntropy(value: string): boolean {
 }
 
 export function detectSecrets(text: string, opts: SecretsOptions = {}): Finding[] {
+  return secretsWithFacts(text, opts, textFacts(text));
+}
+
+function pushSecret(out: Finding[], path: string, type: string, start: number, end: number, confidence: number, value: string): void {
+  out.push({ detector: 'secrets', type, path, start, end, confidence, evidence: `${type} ${maskValue(value, 4, 0)}` });
+}
+
+/** detectSecrets with the string's facts already computed (detectAll shares them between detectors). */
+export function secretsWithFacts(text: string, opts: SecretsOptions, facts: TextFacts): Finding[] {
   const path = opts.path ?? '$';
   const out: Finding[] = [];
-  const push = (type: string, start: number, end: number, confidence: number, value: string) => {
-    out.push({ detector: 'secrets', type, path, start, end, confidence, evidence: `${type} ${maskValue(value, 4, 0)}` });
-  };
   for (const rule of RULES) {
+    if (rule.minRun !== undefined && facts.tokenRun < rule.minRun) continue;
     if (rule.needle && !(typeof rule.needle === 'string' ? text.includes(rule.needle) : rule.needle.test(text))) continue;
     rule.re.lastIndex = 0;
     for (let m = rule.re.exec(text); m; m = rule.re.exec(text)) {
@@ -109,33 +119,34 @@ export function detectSecrets(text: string, opts: SecretsOptions = {}): Finding[
       const value = rule.group ? m[rule.group]! : m[0];
       if (isPlaceholder(value)) continue;
       const start = rule.group ? m.index + m[0].lastIndexOf(value) : m.index;
-      push(rule.type, start, start + value.length, rule.confidence, value);
+      pushSecret(out, path, rule.type, start, start + value.length, rule.confidence, value);
     }
   }
-  if (text.length >= 8 && /[:=]/.test(text)) {
+  if (text.length >= 8 && facts.colonOrEquals) {
     for (const m of execAll(ASSIGNMENT, text)) {
       const value = m[2] ?? m[3]!;
       if (isPlaceholder(value) || /^[a-z_]+\(|^\w+\.\w+\(/.test(value)) continue;
       const start = m.index + m[0].length - value.length - (m[2] !== undefined ? 1 : 0);
       const name = m[1]!.toLowerCase();
       const isPassword = /passw|pwd/.test(name);
-      if (highEntropy(value)) push('generic_high_entropy', start, start + value.length, 0.7, value);
-      else if (isPassword && value.length >= 6) push('password', start, start + value.length, 0.6, value);
+      if (highEntropy(value)) pushSecret(out, path, 'generic_high_entropy', start, start + value.length, 0.7, value);
+      else if (isPassword && value.length >= 6) pushSecret(out, path, 'password', start, start + value.length, 0.6, value);
     }
   }
-  if (/Bearer|Basic|token/.test(text)) {
+  // A bearer match holds a run of at least 20 chars of its alphabet.
+  if (facts.bearerRun >= 20 && /Bearer|Basic|token/.test(text)) {
     for (const m of execAll(BEARER, text)) {
       const value = m[1]!;
       if (isPlaceholder(value) || !highEntropy(value)) continue;
       const start = m.index + m[0].length - value.length;
-      push('bearer_token', start, start + value.length, 0.75, value);
+      pushSecret(out, path, 'bearer_token', start, start + value.length, 0.75, value);
     }
   }
   if (opts.keyName && text.length <= 600 && SECRETISH_KEY.test(opts.keyName)) {
     const v = text.trim();
     if (/^\S{8,512}$/.test(v) && !isPlaceholder(v) && (highEntropy(v) || /passw|pwd/i.test(opts.keyName))) {
       const start = text.indexOf(v);
-      push(highEntropy(v) ? 'generic_high_entropy' : 'password', start, start + v.length, highEntropy(v) ? 0.7 : 0.6, v);
+      pushSecret(out, path, highEntropy(v) ? 'generic_high_entropy' : 'password', start, start + v.length, highEntropy(v) ? 0.7 : 0.6, v);
     }
   }
   return out.length === 0 ? out : dropOverlapsWithSpecific(dedupe(out));

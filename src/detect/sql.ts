@@ -1,4 +1,7 @@
-type Emit = (type: string, start: number, end: number, confidence: number) => void;
+/** Where a finding goes: its evidence is taken from the scanned text. */
+export interface FindingAdder {
+  add(type: string, start: number, end: number, confidence: number): void;
+}
 
 /** The text opens like a SQL statement (after comments and blank space). */
 export const SQL_START = /^\s*(?:(?:--[^\n]*\n|\/\*[^]*?\*\/)\s*)*(?:select|insert|update|delete|drop|truncate|alter|create|with|begin|grant|revoke|merge|replace|use|set|exec|call)\b/i;
@@ -7,7 +10,7 @@ export const SQL_START = /^\s*(?:(?:--[^\n]*\n|\/\*[^]*?\*\/)\s*)*(?:select|inse
  * Splits SQL into statements (ignoring string literals and comments) and flags the destructive
  * ones: DROP, TRUNCATE, DELETE or UPDATE without WHERE (or with an always-true WHERE).
  */
-export function scanSql(sql: string, offset: number, emit: Emit): void {
+export function scanSql(sql: string, offset: number, sink: FindingAdder): void {
   // Blank out literals and comments so keywords inside them do not count; offsets are kept.
   let clean = '';
   let i = 0;
@@ -45,15 +48,15 @@ export function scanSql(sql: string, offset: number, emit: Emit): void {
     const up = stmt.toUpperCase();
     let m: RegExpExecArray | null;
     if ((m = /^DROP (?:TEMPORARY )?(TABLE|DATABASE|SCHEMA|VIEW|INDEX|USER|ROLE|FUNCTION|PROCEDURE|TRIGGER|SEQUENCE|KEYSPACE|COLLECTION)\b/.exec(up))) {
-      emit('sql_drop', a, b, /^(?:TABLE|DATABASE|SCHEMA|KEYSPACE|COLLECTION)$/.test(m[1]!) ? 0.95 : 0.6);
-    } else if (/^TRUNCATE\b/.test(up)) emit('sql_truncate', a, b, 0.9);
+      sink.add('sql_drop', a, b, /^(?:TABLE|DATABASE|SCHEMA|KEYSPACE|COLLECTION)$/.test(m[1]!) ? 0.95 : 0.6);
+    } else if (/^TRUNCATE\b/.test(up)) sink.add('sql_truncate', a, b, 0.9);
     else if (/^DELETE\b/.test(up)) {
       const where = /\bWHERE\b(.*)$/.exec(up);
-      if (!where) emit('sql_delete_all', a, b, 0.9);
-      else if (/^\s*(?:1\s*=\s*1|TRUE|1|'1'\s*=\s*'1')\s*$/.test(where[1]!)) emit('sql_delete_all', a, b, 0.85);
+      if (!where) sink.add('sql_delete_all', a, b, 0.9);
+      else if (/^\s*(?:1\s*=\s*1|TRUE|1|'1'\s*=\s*'1')\s*$/.test(where[1]!)) sink.add('sql_delete_all', a, b, 0.85);
     } else if (/^UPDATE\b.*\bSET\b/.test(up)) {
       const where = /\bWHERE\b(.*)$/.exec(up);
-      if (!where || /^\s*(?:1\s*=\s*1|TRUE|1)\s*$/.test(where[1]!)) emit('sql_update_all', a, b, 0.8);
-    } else if (/^ALTER TABLE \S+ DROP\b/.test(up)) emit('sql_drop', a, b, 0.7);
+      if (!where || /^\s*(?:1\s*=\s*1|TRUE|1)\s*$/.test(where[1]!)) sink.add('sql_update_all', a, b, 0.8);
+    } else if (/^ALTER TABLE \S+ DROP\b/.test(up)) sink.add('sql_drop', a, b, 0.7);
   }
 }

@@ -1,5 +1,23 @@
 import type { Finding } from './types.ts';
 
+/**
+ * Collects one detector's findings for one string. A class rather than a closure per call: the
+ * findings are built the same way, without allocating (and, under tsx, naming) a function each time.
+ */
+export class FindingSink {
+  readonly out: Finding[] = [];
+  readonly detector: string;
+  readonly path: string;
+  constructor(detector: string, path: string) {
+    this.detector = detector;
+    this.path = path;
+  }
+
+  add(type: string, start: number, end: number, confidence: number, evidence: string): void {
+    this.out.push({ detector: this.detector, type, path: this.path, start, end, confidence, evidence });
+  }
+}
+
 /** Shows a little of a sensitive value so a reader can find it, never enough to use it. */
 export function maskValue(value: string, keepStart = 0, keepEnd = 0): string {
   const n = value.length;
@@ -26,6 +44,37 @@ export function hasContext(text: string, start: number, end: number, words: read
   return false;
 }
 
+/**
+ * hasContext for many spans of one text. When the text is all ASCII, lower-casing maps each char
+ * to one char, so the text is lower-cased once and each side of a span is searched in place
+ * instead of building and lower-casing the joined window for every span; same answers.
+ */
+export class ContextWords {
+  private readonly text: string;
+  private readonly ascii: boolean;
+  private lower: string | undefined;
+  constructor(text: string, ascii: boolean) {
+    this.text = text;
+    this.ascii = ascii;
+  }
+
+  has(start: number, end: number, words: readonly string[], window = 48): boolean {
+    if (!this.ascii) return hasContext(this.text, start, end, words, window);
+    if (words.length === 0) return false;
+    const lower = (this.lower ??= this.text.toLowerCase());
+    const before = lower.slice(Math.max(0, start - window), start);
+    const after = lower.slice(end, end + window);
+    for (const w of words) {
+      if (before.includes(w) || after.includes(w)) return true;
+      // hasContext joins the two sides with a space, which a word with a space can span
+      for (let j = w.indexOf(' '); j >= 0; j = w.indexOf(' ', j + 1)) {
+        if (before.endsWith(w.slice(0, j)) && after.startsWith(w.slice(j + 1))) return true;
+      }
+    }
+    return false;
+  }
+}
+
 export const CONTEXT_BOOST = 0.35;
 export function boost(confidence: number, on: boolean): number {
   return on ? Math.min(1, Math.round((confidence + CONTEXT_BOOST) * 100) / 100) : confidence;
@@ -44,26 +93,36 @@ export function entropy(s: string): number {
   return h;
 }
 
+/** The digits of `s`, in order: whole runs sliced out rather than appended one by one. */
 export function digitsOf(s: string): string {
   let out = '';
+  let from = -1;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c >= 48 && c <= 57) out += s[i];
+    if (c >= 48 && c <= 57) {
+      if (from < 0) from = i;
+    } else if (from >= 0) {
+      out += s.slice(from, i);
+      from = -1;
+    }
   }
-  return out;
+  return from < 0 ? out : from === 0 ? s : out + s.slice(from);
 }
 
 /** Drops findings of the same detector and type whose span lies inside another's. */
 export function dedupe(findings: Finding[]): Finding[] {
   findings.sort((a, b) => a.start - b.start || b.end - a.end);
   const out: Finding[] = [];
-  for (const f of findings) {
-    const inside = out.some(
-      (o) => o.detector === f.detector && o.type === f.type && o.path === f.path && o.start <= f.start && o.end >= f.end,
-    );
-    if (!inside) out.push(f);
-  }
+  for (const f of findings) if (!insideAny(out, f)) out.push(f);
   return out;
+}
+
+function insideAny(kept: readonly Finding[], f: Finding): boolean {
+  for (let i = 0; i < kept.length; i++) {
+    const o = kept[i]!;
+    if (o.detector === f.detector && o.type === f.type && o.path === f.path && o.start <= f.start && o.end >= f.end) return true;
+  }
+  return false;
 }
 
 /**

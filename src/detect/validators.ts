@@ -48,6 +48,34 @@ export function iban(value: string): boolean {
   return mod97(s.slice(4) + s.slice(0, 4));
 }
 
+/**
+ * iban(m.slice(0, end)) for a match `m` of pii.ts's IBAN_RE, without building strings: such a
+ * match is [A-Z]{2}\d{2} followed by [A-Z0-9] and single ' ' or '-' separators, already upper case.
+ */
+export function ibanMatchOk(m: string, end: number): boolean {
+  const len = IBAN_LENGTHS[m.slice(0, 2)];
+  if (len === undefined) return false;
+  let n = 0;
+  for (let i = 0; i < end; i++) {
+    const c = m.charCodeAt(i);
+    if (c !== 32 && c !== 45) n++;
+  }
+  if (n !== len) return false;
+  // mod 97 over the compact form with its first four chars moved to the end
+  let rem = 0;
+  for (let i = 4; i < end; i++) {
+    const c = m.charCodeAt(i);
+    if (c !== 32 && c !== 45) rem = mod97Step(rem, c);
+  }
+  for (let i = 0; i < 4; i++) rem = mod97Step(rem, m.charCodeAt(i));
+  return rem === 1;
+}
+
+function mod97Step(rem: number, code: number): number {
+  const v = code <= 57 ? code - 48 : code - 55;
+  return v > 9 ? (rem * 100 + v) % 97 : (rem * 10 + v) % 97;
+}
+
 const SSN_SAMPLES = ['078051120', '219099999', '123456789', '987654320'];
 /** SSA rules: area not 000, 666 or 900-999; group not 00; serial not 0000; not a published sample. */
 export function usSsn(value: string): boolean {
