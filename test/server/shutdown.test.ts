@@ -26,8 +26,10 @@ test('graceful shutdown: every decision acknowledged before SIGTERM is in the le
         refused++; // connection closed by the shutdown: never acknowledged
       }
     };
-    const load = Promise.all(Array.from({ length: 300 }, (_, i) => one(i)));
-    await new Promise((r) => setTimeout(r, 150));
+    let loadDone = false;
+    const load = Promise.all(Array.from({ length: 300 }, (_, i) => one(i))).finally(() => (loadDone = true));
+    // SIGTERM once the server is answering, with most calls still in flight (however busy the machine is)
+    while (acknowledged.length < 5 && !loadDone) await new Promise((r) => setTimeout(r, 5));
     const exit = serve.stop();
     await load;
     assert.equal(await exit, 0, serve.stderr());
