@@ -1,8 +1,9 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { GatehouseError, type ErrorCode } from '../../errors.ts';
 import type { LedgerAppendBatch, LedgerCheckpointRow, LedgerEntryFilter, LedgerStore, WitnessStateRow } from '../ledger-port.ts';
 import type { NodeId } from '../../ledger/tree-math.ts';
 import { SqliteLedgerStore } from './ledger-store.ts';
+import { startModuleWorker } from './module-worker.ts';
 import type { WriterRequest, WriterResponse } from './ledger-writer-worker.ts';
 
 type Write = WriterRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
@@ -37,15 +38,7 @@ export class ThreadedLedgerStore implements LedgerStore {
   /** Opens the reader first (it creates the schema), then starts the writer thread. */
   static open(path: string): ThreadedLedgerStore {
     const reader = SqliteLedgerStore.open(path);
-    // a worker inherits the process's flags; --input-type (from `node -e` scripts) breaks loading a file
-    const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
-    const worker = import.meta.url.endsWith('.ts')
-      ? // run from source: register the TypeScript loader in the worker before loading its module
-        new Worker(
-          `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(new URL('./ledger-writer-worker.ts', import.meta.url).href)}); })`,
-          { eval: true, workerData: { path }, execArgv },
-        )
-      : new Worker(new URL('./ledger-writer-worker.js', import.meta.url), { workerData: { path }, execArgv });
+    const worker = startModuleWorker(import.meta.url, 'ledger-writer-worker', { path });
     return new ThreadedLedgerStore(reader, worker);
   }
 
@@ -76,6 +69,9 @@ export class ThreadedLedgerStore implements LedgerStore {
     return this.write({ op: 'putWitnessState', row });
   }
 
+  get filePath() {
+    return this.reader.filePath;
+  }
   getMeta(key: string) {
     return this.reader.getMeta(key);
   }
