@@ -18,6 +18,8 @@ export class ThreadedLedgerStore implements LedgerStore {
   private readonly pending = new Map<number, { resolve(): void; reject(e: unknown): void }>();
   private nextId = 0;
   private closed = false;
+  /** Why the writer thread stopped, once it has: every later write is refused with it. */
+  private failure: unknown;
 
   private constructor(
     private readonly reader: SqliteLedgerStore,
@@ -44,6 +46,8 @@ export class ThreadedLedgerStore implements LedgerStore {
 
   private write(request: Write): Promise<void> {
     if (this.closed) return Promise.reject(new GatehouseError('LEDGER_IO', 'the ledger store is closed'));
+    // a message to a stopped worker is dropped without a word: it would never be answered
+    if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     return new Promise<void>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
@@ -55,6 +59,7 @@ export class ThreadedLedgerStore implements LedgerStore {
   }
 
   private failAll(error: unknown): void {
+    this.failure ??= error;
     for (const p of this.pending.values()) p.reject(error);
     this.pending.clear();
   }
