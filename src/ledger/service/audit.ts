@@ -88,12 +88,15 @@ async function* entryPages(store: LedgerStore, size: number, page: number, paral
   }
 }
 
+const NEEDS_READ: unique symbol = Symbol('needs read');
+
 /** Reads one level of stored interior nodes in order, a page at a time. */
 class NodeCursor {
   private buf: LedgerNodeRow[] = [];
   private pos = 0;
   private next = 0;
   constructor(private readonly store: LedgerStore, private readonly level: number, private readonly page: number) {}
+  /** The next node, or undefined at the end; takeBuffered() first, as most calls need no read. */
   async take(): Promise<LedgerNodeRow | undefined> {
     if (this.pos >= this.buf.length) {
       this.buf = await this.store.scanNodes(this.level, this.next, this.page);
@@ -102,6 +105,11 @@ class NodeCursor {
       this.next = this.buf[this.buf.length - 1]!.index + 1;
     }
     return this.buf[this.pos++];
+  }
+
+  /** The next node when it is already read, without the cost of a promise; NEEDS_READ otherwise. */
+  takeBuffered(): LedgerNodeRow | typeof NEEDS_READ {
+    return this.pos < this.buf.length ? this.buf[this.pos++]! : NEEDS_READ;
   }
 }
 
@@ -145,7 +153,8 @@ export async function auditLedger(store: LedgerStore, options: VerifyOptions): P
       for (const n of emitted) {
         let cursor = cursors.get(n.level);
         if (!cursor) cursors.set(n.level, (cursor = new NodeCursor(store, n.level, page)));
-        const stored = await cursor.take();
+        const buffered = cursor.takeBuffered();
+        const stored = buffered === NEEDS_READ ? await cursor.take() : buffered;
         const first = n.index * 2 ** n.level;
         if (!stored || stored.index !== n.index || !equalBytes(stored.hash, n.hash)) {
           entryProblem = {

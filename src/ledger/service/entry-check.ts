@@ -11,8 +11,11 @@ export interface CheckedPage {
   problem?: Problem;
 }
 
-/** The per-entry checks of the audit: the stored hash binds the bytes, which parse and match the indexed columns. */
-export function checkEntry(row: LedgerEntryRow, i: number): { hash: Hash } | { problem: Problem } {
+/**
+ * The per-entry checks of the audit: the stored hash binds the bytes, which parse and match the
+ * indexed columns. Returns the leaf hash, or the problem.
+ */
+export function checkEntry(row: LedgerEntryRow, i: number): Hash | { problem: Problem } {
   if (row.index !== i) return { problem: { kind: 'missing_entry', index: i, message: `entry ${i} is missing (next stored index is ${row.index})` } };
   const hash = leafHash(row.leaf);
   if (!equalBytes(hash, row.leafHash)) {
@@ -28,7 +31,7 @@ export function checkEntry(row: LedgerEntryRow, i: number): { hash: Hash } | { p
   } catch (error) {
     return { problem: { kind: error instanceof Error && error.name === 'LeafFormatError' ? 'leaf_format' : 'entry_column', index: i, message: `entry ${i}: ${errorMessage(error)}` } };
   }
-  return { hash };
+  return hash;
 }
 
 /**
@@ -46,11 +49,11 @@ export async function* checkedEntryPages(store: LedgerStore, from: number, to: n
     const hashes: Hash[] = [];
     for (const row of batch) {
       const checked = checkEntry(row, next + hashes.length);
-      if ('problem' in checked) {
+      if (!(checked instanceof Uint8Array)) {
         yield { hashes, problem: checked.problem };
         return;
       }
-      hashes.push(checked.hash);
+      hashes.push(checked);
     }
     next += hashes.length;
     yield { hashes };
