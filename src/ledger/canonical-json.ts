@@ -14,15 +14,71 @@ export function canonicalJson(value: unknown): string {
   // Fast path: copy with sorted keys and let the native JSON.stringify write it. V8 writes
   // integer-like keys ("7", "10") first in numeric order whatever the insertion order, so an
   // object with such keys sends the whole value down the slow, explicit writer.
+  const sorted = quickSortedCopy(value, 0);
+  if (sorted !== BAIL) return JSON.stringify(sorted);
+  // anything unusual (an error to report with its path, integer-like keys, deep nesting that
+  // may be a cycle) is redone by the path-tracking copy, which throws the precise error
   const state = { integerKeys: false };
-  const sorted = sortedCopy(value, new Set(), '$', state);
-  if (!state.integerKeys) return JSON.stringify(sorted);
+  const copy = sortedCopy(value, new Set(), '$', state);
+  if (!state.integerKeys) return JSON.stringify(copy);
   const parts: string[] = [];
   write(value, parts, new Set(), '$');
   return parts.join('');
 }
 
 const INTEGER_KEY = /^(?:0|[1-9][0-9]*)$/;
+const BAIL: unique symbol = Symbol('bail');
+/** Deeper than this, the quick copy hands over to the one that detects cycles. */
+const QUICK_MAX_DEPTH = 32;
+
+function isIntegerKey(k: string): boolean {
+  const c = k.charCodeAt(0);
+  return c >= 48 && c <= 57 && INTEGER_KEY.test(k);
+}
+
+/**
+ * sortedCopy without the bookkeeping (paths, cycle set) that only error messages need; returns
+ * BAIL where sortedCopy would throw or find integer-like keys, so the result is the same.
+ */
+function quickSortedCopy(value: unknown, depth: number): unknown {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      return Number.isFinite(value) ? value : BAIL;
+    case 'object':
+      break;
+    default:
+      return BAIL;
+  }
+  if (value === null) return null;
+  if (depth >= QUICK_MAX_DEPTH) return BAIL;
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) {
+      const v = quickSortedCopy(value[i], depth + 1);
+      if (v === BAIL) return BAIL;
+      out[i] = v;
+    }
+    return out;
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return BAIL;
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj).sort();
+  const copy: Record<string, unknown> = {};
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const v = obj[k];
+    if (v === undefined) continue;
+    if (isIntegerKey(k)) return BAIL;
+    const c = quickSortedCopy(v, depth + 1);
+    if (c === BAIL) return BAIL;
+    copy[k] = c;
+  }
+  return copy;
+}
 
 function sortedCopy(value: unknown, stack: Set<object>, path: string, state: { integerKeys: boolean }): unknown {
   switch (typeof value) {

@@ -106,7 +106,14 @@ export function normalizeEntry(input: LedgerEntry, index: number, defaults: { ac
     for (const f of ['name', 'document', 'file']) optString(r, f);
     if (r.line !== undefined && !(Number.isSafeInteger(r.line) && (r.line as number) > 0)) throw invalid('rule.line', 'must be a positive integer');
   }
-  return { ...input, v: LEAF_FORMAT_VERSION, index, actionId, time };
+  // Object.assign, not a spread: V8 copies an entry-sized object ~10x faster this way, and the
+  // copy's (fast-mode) shape makes canonicalJson faster too. Same own enumerable properties.
+  const stored = Object.assign({}, input) as unknown as StoredEntry;
+  stored.v = LEAF_FORMAT_VERSION;
+  stored.index = index;
+  stored.actionId = actionId;
+  stored.time = time;
+  return stored;
 }
 
 /** Canonical JSON (sorted keys, no whitespace, RFC 8785 for these values) in UTF-8. */

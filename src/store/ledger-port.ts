@@ -62,6 +62,8 @@ export interface WitnessStateRow {
 }
 
 export interface LedgerStore {
+  /** The database file, when a second read-only connection may open it (a parallel audit does). */
+  readonly filePath?: string;
   getMeta(key: string): Promise<string | undefined>;
   /** Sets the value unless one is already stored; returns the stored value either way. */
   initMeta(key: string, value: string): Promise<string>;

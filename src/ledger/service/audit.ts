@@ -2,11 +2,12 @@ import type { LedgerCheckpointRow, LedgerNodeRow, LedgerStore } from '../../stor
 import { errorMessage } from '../../errors.ts';
 import { openCheckpoint, type SignedCheckpoint } from '../checkpoint.ts';
 import { CompactRange, type FrontierNode } from '../compact-range.ts';
-import { decodeLeaf } from '../entry.ts';
-import { equalBytes, leafHash, toHex } from '../hash.ts';
+import { equalBytes, toHex } from '../hash.ts';
 import type { NoteVerifier } from '../note.ts';
 import { verifyConsistency } from '../proof.ts';
 import { consistencyProofFromStore } from './proofs.ts';
+import { checkedEntryPages, type CheckedPage } from './entry-check.ts';
+import { WorkerEntryPages } from './parallel-entry-check.ts';
 
 export type ProblemKind =
   | 'checkpoint_signature'
@@ -53,7 +54,43 @@ export interface VerifyOptions {
   verifier: NoteVerifier;
   onProgress?: (done: number, total: number) => void;
   pageSize?: number;
+  /**
+   * Check entries on a second thread too when the store names its file and the log has at least
+   * this many entries (default 100,000; Infinity: never). The report is the same either way.
+   */
+  parallelMinEntries?: number;
 }
+
+const PARALLEL_MIN_ENTRIES = 100_000;
+/**
+ * Share of the entries this thread checks itself before taking the worker's hashes; it also
+ * rebuilds the tree and compares every stored node, so the worker takes the larger part.
+ */
+const THIS_THREAD_SHARE = 0.25;
+
+/**
+ * The leaf hashes of entries 0..size-1, checked (see checkEntry), in pages of `page`: all on this
+ * thread, or the first part here and the rest on a worker thread reading the same file.
+ */
+async function* entryPages(store: LedgerStore, size: number, page: number, parallelMinEntries: number): AsyncGenerator<CheckedPage> {
+  const mid = Math.floor((size * THIS_THREAD_SHARE) / page) * page;
+  if (!store.filePath || size < parallelMinEntries || mid === 0 || mid >= size) {
+    yield* checkedEntryPages(store, 0, size, size, page);
+    return;
+  }
+  const rest = new WorkerEntryPages(store, store.filePath, mid, size, page);
+  try {
+    for await (const p of checkedEntryPages(store, 0, mid, size, page)) {
+      yield p;
+      if (p.problem) return;
+    }
+    yield* rest.pages();
+  } finally {
+    await rest.stop();
+  }
+}
+
+const NEEDS_READ: unique symbol = Symbol('needs read');
 
 /** Reads one level of stored interior nodes in order, a page at a time. */
 class NodeCursor {
@@ -61,6 +98,7 @@ class NodeCursor {
   private pos = 0;
   private next = 0;
   constructor(private readonly store: LedgerStore, private readonly level: number, private readonly page: number) {}
+  /** The next node, or undefined at the end; takeBuffered() first, as most calls need no read. */
   async take(): Promise<LedgerNodeRow | undefined> {
     if (this.pos >= this.buf.length) {
       this.buf = await this.store.scanNodes(this.level, this.next, this.page);
@@ -69,6 +107,11 @@ class NodeCursor {
       this.next = this.buf[this.buf.length - 1]!.index + 1;
     }
     return this.buf[this.pos++];
+  }
+
+  /** The next node when it is already read, without the cost of a promise; NEEDS_READ otherwise. */
+  takeBuffered(): LedgerNodeRow | typeof NEEDS_READ {
+    return this.pos < this.buf.length ? this.buf[this.pos++]! : NEEDS_READ;
   }
 }
 
@@ -104,40 +147,16 @@ export async function auditLedger(store: LedgerStore, options: VerifyOptions): P
   while (cpPos < checkpoints.length && checkpoints[cpPos]!.cp.size === 0) cpPos++;
   const emitted: FrontierNode[] = [];
   let entryProblem: Problem | undefined;
-  scan: for (let from = 0; from < size; ) {
-    const batch = await store.scanEntries(from, page);
-    if (batch.length === 0) {
-      entryProblem = { kind: 'missing_entry', index: from, message: `entry ${from} is missing (the log ends at ${size - 1})` };
-      break;
-    }
-    for (const row of batch) {
-      const i = tree.size;
-      if (row.index !== i) {
-        entryProblem = { kind: 'missing_entry', index: i, message: `entry ${i} is missing (next stored index is ${row.index})` };
-        break scan;
-      }
-      const hash = leafHash(row.leaf);
-      if (!equalBytes(hash, row.leafHash)) {
-        entryProblem = { kind: 'leaf_hash', index: i, message: `entry ${i}: stored bytes do not hash to the recorded leaf hash (content was edited)` };
-        break scan;
-      }
-      try {
-        // canonical form is the writer's job (checked by bundle verification and reads); here the
-        // leaf hash already binds the bytes, so parsing for index and columns is enough
-        const e = decodeLeaf(row.leaf, i, { checkCanonical: false });
-        if (e.actionId !== row.actionId || e.time !== row.time || e.agent !== row.agent || e.tenant !== row.tenant || (e.session ?? null) !== row.session || e.kind !== row.kind) {
-          throw new Error('indexed columns (action id, time, tenant, agent, session, kind) differ from the leaf');
-        }
-      } catch (error) {
-        entryProblem = { kind: error instanceof Error && error.name === 'LeafFormatError' ? 'leaf_format' : 'entry_column', index: i, message: `entry ${i}: ${errorMessage(error)}` };
-        break scan;
-      }
+  const pages = entryPages(store, size, page, options.parallelMinEntries ?? PARALLEL_MIN_ENTRIES);
+  scan: for await (const p of pages) {
+    for (const hash of p.hashes) {
       emitted.length = 0;
       tree.append(hash, (n) => emitted.push(n));
       for (const n of emitted) {
         let cursor = cursors.get(n.level);
         if (!cursor) cursors.set(n.level, (cursor = new NodeCursor(store, n.level, page)));
-        const stored = await cursor.take();
+        const buffered = cursor.takeBuffered();
+        const stored = buffered === NEEDS_READ ? await cursor.take() : buffered;
         const first = n.index * 2 ** n.level;
         if (!stored || stored.index !== n.index || !equalBytes(stored.hash, n.hash)) {
           entryProblem = {
@@ -156,7 +175,10 @@ export async function auditLedger(store: LedgerStore, options: VerifyOptions): P
         }
       }
     }
-    from = tree.size;
+    if (p.problem) {
+      entryProblem = p.problem;
+      break;
+    }
     options.onProgress?.(tree.size, size);
   }
   if (entryProblem) problems.push(entryProblem);

@@ -390,8 +390,12 @@ export class Ledger {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     while (this.flushing) await this.flushing;
-    if (this.signer && this.tree.size > 0 && this.tree.size !== this.lastCheckpointSize) await this.writeCheckpoint();
-    await this.store.close();
+    try {
+      if (this.signer && this.tree.size > 0 && this.tree.size !== this.lastCheckpointSize) await this.writeCheckpoint();
+    } finally {
+      // a final checkpoint that cannot be written (say, the writer thread is gone) is reported, and the store still closed
+      await this.store.close();
+    }
   }
 }
 

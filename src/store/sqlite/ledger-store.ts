@@ -42,6 +42,13 @@ function toEntry(r: EntrySqlRow): LedgerEntryRow {
   };
 }
 
+/** A row of ENTRY_COLUMNS read in raw mode, in column order. */
+type EntryRawRow = [number, string, string, string, string, string | null, string, Buffer, Buffer];
+
+function rawToEntry(r: EntryRawRow): LedgerEntryRow {
+  return { index: r[0], actionId: r[1], time: r[2], tenant: r[3], agent: r[4], session: r[5], kind: r[6], leaf: r[7], leafHash: r[8] };
+}
+
 function toCheckpoint(r: { size: number; root: Buffer; note: string; created_at: string }): LedgerCheckpointRow {
   return { size: r.size, root: r.root, note: r.note, createdAt: r.created_at };
 }
@@ -56,10 +63,12 @@ export class SqliteLedgerStore implements LedgerStore {
   private readonly db: SqliteDatabase;
   private readonly stmts: Record<string, Statement>;
   private readonly ownsDb: boolean;
+  readonly filePath: string | undefined;
 
-  constructor(db: SqliteDatabase, options: { ownsDb?: boolean; readonly?: boolean } = {}) {
+  constructor(db: SqliteDatabase, options: { ownsDb?: boolean; readonly?: boolean; filePath?: string } = {}) {
     this.db = db;
     this.ownsDb = options.ownsDb ?? false;
+    this.filePath = options.filePath;
     if (!options.readonly) migrate(db, LEDGER_MIGRATIONS);
     else if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type='table' AND name='ledger_entries'").get()) {
       throw new GatehouseError('NOT_FOUND', 'this database has no ledger', { hint: 'check --db; a ledger is created by the first append' });
@@ -72,10 +81,11 @@ export class SqliteLedgerStore implements LedgerStore {
       insertCheckpoint: p('INSERT OR REPLACE INTO ledger_checkpoints (size, root, note, created_at) VALUES (?, ?, ?, ?)'),
       getEntry: p(`SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE idx = ?`),
       getByAction: p(`SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE action_id = ?`),
-      scanEntries: p(`SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE idx >= ? ORDER BY idx LIMIT ?`),
+      // raw rows (arrays): a page read builds one object per row instead of two
+      scanEntries: p(`SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE idx >= ? ORDER BY idx LIMIT ?`).raw(true),
       getNode: p('SELECT hash FROM ledger_nodes WHERE level = ? AND idx = ?'),
       getLeafHash: p('SELECT leaf_hash AS hash FROM ledger_entries WHERE idx = ?'),
-      scanNodes: p('SELECT level, idx, hash FROM ledger_nodes WHERE level = ? AND idx >= ? ORDER BY idx LIMIT ?'),
+      scanNodes: p('SELECT idx, hash FROM ledger_nodes WHERE level = ? AND idx >= ? ORDER BY idx LIMIT ?').raw(true),
       countNodes: p('SELECT level, COUNT(*) AS n FROM ledger_nodes GROUP BY level'),
       latestCheckpoint: p('SELECT size, root, note, created_at FROM ledger_checkpoints ORDER BY size DESC LIMIT 1'),
       listCheckpoints: p('SELECT size, root, note, created_at FROM ledger_checkpoints ORDER BY size'),
@@ -92,7 +102,7 @@ export class SqliteLedgerStore implements LedgerStore {
   static open(path: string, options: { readonly?: boolean } = {}): SqliteLedgerStore {
     const db = openSqlite(path, { readonly: options.readonly ?? false });
     try {
-      return new SqliteLedgerStore(db, { ownsDb: true, readonly: options.readonly ?? false });
+      return new SqliteLedgerStore(db, { ownsDb: true, readonly: options.readonly ?? false, ...(path === ':memory:' ? {} : { filePath: path }) });
     } catch (error) {
       db.close();
       throw error;
@@ -145,7 +155,7 @@ export class SqliteLedgerStore implements LedgerStore {
   }
 
   async scanEntries(from: number, limit: number): Promise<LedgerEntryRow[]> {
-    return (this.stmts.scanEntries!.all(from, limit) as EntrySqlRow[]).map(toEntry);
+    return (this.stmts.scanEntries!.all(from, limit) as EntryRawRow[]).map(rawToEntry);
   }
 
   async findEntries(filter: LedgerEntryFilter): Promise<LedgerEntryRow[]> {
@@ -173,11 +183,7 @@ export class SqliteLedgerStore implements LedgerStore {
   }
 
   async scanNodes(level: number, from: number, limit: number): Promise<LedgerNodeRow[]> {
-    return (this.stmts.scanNodes!.all(level, from, limit) as Array<{ level: number; idx: number; hash: Buffer }>).map((r) => ({
-      level: r.level,
-      index: r.idx,
-      hash: r.hash,
-    }));
+    return (this.stmts.scanNodes!.all(level, from, limit) as Array<[number, Buffer]>).map((r) => ({ level, index: r[0], hash: r[1] }));
   }
 
   async countNodes(): Promise<Map<number, number>> {

@@ -1,8 +1,9 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { GatehouseError, type ErrorCode } from '../../errors.ts';
 import type { LedgerAppendBatch, LedgerCheckpointRow, LedgerEntryFilter, LedgerStore, WitnessStateRow } from '../ledger-port.ts';
 import type { NodeId } from '../../ledger/tree-math.ts';
 import { SqliteLedgerStore } from './ledger-store.ts';
+import { startModuleWorker } from './module-worker.ts';
 import type { WriterRequest, WriterResponse } from './ledger-writer-worker.ts';
 
 type Write = WriterRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
@@ -17,6 +18,8 @@ export class ThreadedLedgerStore implements LedgerStore {
   private readonly pending = new Map<number, { resolve(): void; reject(e: unknown): void }>();
   private nextId = 0;
   private closed = false;
+  /** Why the writer thread stopped, once it has: every later write is refused with it. */
+  private failure: unknown;
 
   private constructor(
     private readonly reader: SqliteLedgerStore,
@@ -37,20 +40,14 @@ export class ThreadedLedgerStore implements LedgerStore {
   /** Opens the reader first (it creates the schema), then starts the writer thread. */
   static open(path: string): ThreadedLedgerStore {
     const reader = SqliteLedgerStore.open(path);
-    // a worker inherits the process's flags; --input-type (from `node -e` scripts) breaks loading a file
-    const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
-    const worker = import.meta.url.endsWith('.ts')
-      ? // run from source: register the TypeScript loader in the worker before loading its module
-        new Worker(
-          `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(new URL('./ledger-writer-worker.ts', import.meta.url).href)}); })`,
-          { eval: true, workerData: { path }, execArgv },
-        )
-      : new Worker(new URL('./ledger-writer-worker.js', import.meta.url), { workerData: { path }, execArgv });
+    const worker = startModuleWorker(import.meta.url, 'ledger-writer-worker', { path });
     return new ThreadedLedgerStore(reader, worker);
   }
 
   private write(request: Write): Promise<void> {
     if (this.closed) return Promise.reject(new GatehouseError('LEDGER_IO', 'the ledger store is closed'));
+    // a message to a stopped worker is dropped without a word: it would never be answered
+    if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     return new Promise<void>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
@@ -62,6 +59,7 @@ export class ThreadedLedgerStore implements LedgerStore {
   }
 
   private failAll(error: unknown): void {
+    this.failure ??= error;
     for (const p of this.pending.values()) p.reject(error);
     this.pending.clear();
   }
@@ -76,6 +74,9 @@ export class ThreadedLedgerStore implements LedgerStore {
     return this.write({ op: 'putWitnessState', row });
   }
 
+  get filePath() {
+    return this.reader.filePath;
+  }
   getMeta(key: string) {
     return this.reader.getMeta(key);
   }
