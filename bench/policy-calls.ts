@@ -3,6 +3,7 @@
  * a seed so every engine (and every run) sees the same calls. Arguments hold only strings,
  * integers, booleans, lists and maps: Cedar's JSON has no floats and no null.
  */
+import { mulberry32 } from '../test/helpers/random.ts';
 
 export type Json = string | number | boolean | Json[] | { [key: string]: Json };
 
@@ -16,16 +17,7 @@ export interface BenchCall {
 }
 
 /** mulberry32: small, fast, good enough to pick cases. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const prng = mulberry32;
 
 type Rand = () => number;
 const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;

@@ -4,18 +4,7 @@ import { canonicalJson } from '../../src/ledger/canonical-json.ts';
 import { normalizeEntry, type LedgerEntry } from '../../src/ledger/entry.ts';
 import { canonicalJson as referenceCanonicalJson } from './reference/canonical-json-v1.ts';
 import { sampleEntry } from './helpers.ts';
-
-/** Deterministic PRNG so a failure names a reproducible seed. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as rng } from '../helpers/random.ts';
 
 const KEYS = ['a', 'b', 'B', 'é', '0', '7', '10', '01', '-1', '1.5', 'index', 'z', '', '\u2028', 'toJSON', '__proto__', '😀', 'ｚ'];
 const ODD: unknown[] = [Number.NaN, Infinity, -Infinity, undefined, () => 1, Symbol('s'), 10n, new Date(0), new Map(), /re/];

@@ -68,7 +68,8 @@ export function analyse(root: Expr, isFunction: (name: string) => boolean): AstF
   return facts;
 }
 
-function qualifiedName(e: Expr): string | undefined {
+/** `a.b.c` for a chain of plain field selections on an identifier; undefined otherwise. */
+export function qualifiedName(e: Expr): string | undefined {
   const k = e.exprKind;
   if (k.case === 'identExpr') return k.value.name;
   if (k.case === 'selectExpr' && !k.value.testOnly && k.value.operand !== undefined) {

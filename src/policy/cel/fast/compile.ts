@@ -1,5 +1,5 @@
 import type { Expr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
-import { RANGE_FN, STEP_FN } from '../ast.ts';
+import { RANGE_FN, STEP_FN, qualifiedName } from '../ast.ts';
 import { codePointCount } from '../functions.ts';
 import type { RegexMatcher } from '../regex.ts';
 import { Budget, equalityCost, inCost, matchesCost, shallow } from './cost.ts';
@@ -464,15 +464,6 @@ function contains(container: unknown, elem: unknown): unknown {
   return ERR;
 }
 
-function qualifiedName(e: Expr): string | undefined {
-  const k = e.exprKind;
-  if (k.case === 'identExpr') return k.value.name;
-  if (k.case === 'selectExpr' && !k.value.testOnly && k.value.operand !== undefined) {
-    const parent = qualifiedName(k.value.operand);
-    return parent === undefined ? undefined : `${parent}.${k.value.field}`;
-  }
-  return undefined;
-}
 
 function isIdent(e: Expr, name: string): boolean {
   return e.exprKind.case === 'identExpr' && e.exprKind.value.name === name;
