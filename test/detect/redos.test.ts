@@ -68,9 +68,10 @@ test('the harness catches a quadratic scan', (t) => {
     for (let start = 0; start < s.length; start++) for (let i = start; i < s.length; i += 32) steps += s.charCodeAt(i) & 1;
     return steps;
   };
-  // 1 KB vs 64 KB: 64 times the work per KB, far past FACTOR even on a busy machine.
-  const r = worstRatio(quadratic, ['a'], 1024, 64 * 1024);
-  t.diagnostic(`known-quadratic scan: per-KB ratio 64 KB / 1 KB = ${r.ratio.toFixed(1)}`);
+  // 4 KB vs 128 KB: 32 times the work per KB, twice FACTOR. The small run is long enough (~0.3 ms)
+  // that timer resolution and the 0.05 ms floor do not flatten the ratio.
+  const r = worstRatio(quadratic, ['a'], 4 * 1024, 128 * 1024);
+  t.diagnostic(`known-quadratic scan: per-KB ratio 128 KB / 4 KB = ${r.ratio.toFixed(1)}`);
   assert.ok(r.ratio > FACTOR, `a known-quadratic scan was not caught (ratio ${r.ratio.toFixed(1)})`);
 });
 
