@@ -1,5 +1,5 @@
 import type { Finding } from './types.ts';
-import { boost, firstMatch, FindingSink, ContextWords, maskValue, matchAtStarts, stickyOf } from './util.ts';
+import { boost, firstMatch, FindingSink, ContextWords, maskValue, matchAt, stickyOf } from './util.ts';
 import type { TextFacts } from './text-facts.ts';
 
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
@@ -155,7 +155,12 @@ export function scanIp(text: string, ctx: ContextWords | undefined, sink: Findin
 }
 
 export function scanMac(text: string, ctx: ContextWords | undefined, sink: FindingSink): void {
-  for (const m of matchAtStarts(text, MAC_AT, macStarts(text))) {
+  const starts = macStarts(text);
+  for (let i = 0, next = 0; i < starts.length; i++) {
+    if (starts[i]! < next) continue;
+    const m = matchAt(text, MAC_AT, starts[i]!);
+    if (m === null) continue;
+    next = m.index + m[0].length;
     const hex = m[0].replace(MAC_SEPARATORS, '').toLowerCase();
     if (hex === 'ffffffffffff' || hex === '000000000000') continue;
     const start = m.index;
@@ -175,7 +180,12 @@ export function scanUrl(text: string, ctx: ContextWords | undefined, sink: Findi
       sink.add('url', m.index, m.index + s.length, boost(0.6, ctx !== undefined && ctx.has(m.index, m.index + s.length, URL_CONTEXT)), `URL ${maskValue(s, 12, 0)}`);
     }
   }
-  for (const m of matchAtStarts(text, DOMAIN_AT, domainStarts(text))) {
+  const starts = domainStarts(text);
+  for (let i = 0, next = 0; i < starts.length; i++) {
+    if (starts[i]! < next) continue;
+    const m = matchAt(text, DOMAIN_AT, starts[i]!);
+    if (m === null) continue;
+    next = m.index + m[0].length;
     const start = m.index;
     if (holds(taken, start)) continue;
     const tld = m[1]!.toLowerCase();

@@ -164,6 +164,16 @@ export function matchAtStarts(text: string, sticky: RegExp, starts: readonly num
   return out;
 }
 
+/**
+ * One step of matchAtStarts, for callers that walk the starts themselves (without collecting the
+ * matches): the match of `sticky` at `start`, or null. The caller skips the starts before the end
+ * of its previous match, as matchAtStarts does.
+ */
+export function matchAt(text: string, sticky: RegExp, start: number): RegExpExecArray | null {
+  sticky.lastIndex = start;
+  return sticky.exec(text);
+}
+
 export function stickyOf(re: RegExp): RegExp {
   return new RegExp(re.source, re.flags.replace('g', '') + 'y');
 }
