@@ -65,9 +65,11 @@ function count(ctx: Ctx, s: string): void {
   if (ctx.chars > ctx.maxChars) throw tooLarge('too many characters', ctx.maxChars);
 }
 
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
 export function childPath(parent: string, key: string | number): string {
   if (typeof key === 'number') return `${parent}[${key}]`;
-  return /^[A-Za-z_$][\w$]*$/.test(key) ? `${parent}.${key}` : `${parent}[${JSON.stringify(key)}]`;
+  return IDENTIFIER.test(key) ? `${parent}.${key}` : `${parent}[${JSON.stringify(key)}]`;
 }
 
 function walk(v: unknown, path: string, keyName: string | undefined, depth: number, ctx: Ctx): void {
@@ -100,13 +102,16 @@ function scanString(s: string, path: string, keyName: string | undefined, ctx: C
       ? textFacts(s, injection ? INJECTION_NEEDLES : undefined, destructive ? COMMAND_WORDS : undefined)
       : undefined;
   const start = ctx.out.length;
-  if (run.has('pii')) append(ctx.out, piiWithFacts(s, { path, customRecognizers: ctx.custom }, facts!));
-  if (run.has('secrets')) append(ctx.out, secretsWithFacts(s, keyName !== undefined ? { path, keyName } : { path }, facts!));
+  // One options object for all the detectors: each reads only its own fields (path for all,
+  // customRecognizers for pii, keyName for secrets).
+  const opts = { path, keyName, customRecognizers: ctx.custom };
+  if (run.has('pii')) append(ctx.out, piiWithFacts(s, opts, facts!));
+  if (run.has('secrets')) append(ctx.out, secretsWithFacts(s, opts, facts!));
   if (prose) {
-    if (injection) append(ctx.out, injectionWithFacts(s, { path }, facts!).findings);
+    if (injection) append(ctx.out, injectionWithFacts(s, opts, facts!).findings);
     if (run.has('poisoning')) append(ctx.out, scanDefinitionText(s, path));
   }
-  if (destructive) append(ctx.out, destructiveWithFacts(s, { path }, facts));
+  if (destructive) append(ctx.out, destructiveWithFacts(s, opts, facts));
   if (isKey) for (let i = start; i < ctx.out.length; i++) ctx.out[i]!.key = true;
 }
 

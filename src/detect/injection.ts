@@ -223,6 +223,7 @@ function scanEncoded(text: string, path: string, out: Finding[]): void {
 }
 
 function summarize(findings: Finding[]): InjectionResult {
+  if (findings.length === 0) return { findings, score: 0, evidence: [] };
   const best = new Map<string, Finding>();
   for (const f of findings) {
     const b = best.get(f.type);

@@ -1,4 +1,4 @@
-import { boost, digitsOf, execAll, FindingSink, ContextWords, maskValue } from './util.ts';
+import { boost, digitsOf, firstMatch, FindingSink, ContextWords, maskValue } from './util.ts';
 import type { TextFacts } from './text-facts.ts';
 
 /**
@@ -58,6 +58,7 @@ const NATIONAL =
 const NATIONAL_LOOSE =
   /(?<![\d+.-])(?:\(\d{3}\) ?\d{3}[-. ]\d{4}|\d{3}([-. ])\d{3}\1\d{4}|0\d{1,4}-\d{3,4}-\d{4}|0\d-\d{7}|0\d{2,4} \d{3,4} \d{4}|0\d{2,4}[ /]\d{5,8}|1[3-9]\d{9}|\d{2,3}-\d{3}-\d{3}-\d{4})(?![\d]|[-.]\d)/g;
 
+const TRAILING_SEPARATORS = /[ .-]+$/;
 const CONTEXT = ['phone', 'tel', 'mobile', 'cell', 'call', 'fax', 'whatsapp', 'number', 'contact'];
 
 /** Lengths of the runs of digits in `s`. */
@@ -74,6 +75,28 @@ function groupsOf(s: string): number[] {
   }
   if (run > 0) out.push(run);
   return out;
+}
+
+/** How many runs of digits `s` has, and the length of the first (0 when none). */
+function groupCount(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57 && (i === 0 || !isDigit(s.charCodeAt(i - 1)))) n++;
+  }
+  return n;
+}
+
+function firstGroupLength(s: string): number {
+  let i = 0;
+  while (i < s.length && !isDigit(s.charCodeAt(i))) i++;
+  let n = 0;
+  while (i + n < s.length && isDigit(s.charCodeAt(i + n))) n++;
+  return n;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
 
 function nanpOk(d: string): boolean {
@@ -99,37 +122,44 @@ function validIntl(raw: string, leniency: Leniency): boolean {
 
 function validNational(raw: string, leniency: Leniency): boolean {
   const d = digitsOf(raw);
-  const groups = groupsOf(raw);
+  const groups = groupCount(raw);
+  const first = groups === 4 ? firstGroupLength(raw) : 0;
   // "91-415-555-0132": a country code written without '+'. Valid, but not a strict grouping.
-  if (groups.length === 4 && (groups[0] === 2 || groups[0] === 3)) {
+  if (groups === 4 && (first === 2 || first === 3)) {
     if (leniency >= 2) return false;
     const cc = countryOf(d);
-    if (!cc || cc[0].length !== groups[0]) return false;
+    if (!cc || cc[0].length !== first) return false;
     const nsn = d.slice(cc[0].length);
     return nsn.length >= cc[1][0] && nsn.length <= cc[1][1];
   }
   if (d[0] === '0') return d.length >= 9 && d.length <= 11;
-  if (d.length === 11 && d[0] === '1' && groups.length === 1) return true; // CN mobile
+  if (d.length === 11 && d[0] === '1' && groups === 1) return true; // CN mobile
   return nanpOk(d);
 }
 
+/** Whether [start, end) overlaps some [spans[i], spans[i + 1]) (pairs of a flat list). */
+function overlaps(spans: readonly number[], start: number, end: number): boolean {
+  for (let i = 0; i < spans.length; i += 2) if (start < spans[i + 1]! && end > spans[i]!) return true;
+  return false;
+}
+
 export function scanPhone(text: string, ctx: ContextWords | undefined, leniency: Leniency, sink: FindingSink, facts: TextFacts): void {
-  const taken: Array<[number, number]> = [];
+  const taken: number[] = []; // [start, end) pairs, flat
   const intl = leniency === 0 ? INTL_LOOSE : INTL;
   // Every international match starts with '+' or '00'; every national one has at least 8 digits.
-  const intlMatches = text.includes('+') || text.includes('00') ? execAll(intl, text) : [];
-  for (const m of intlMatches) {
-    const raw = m[0].replace(/[ .-]+$/, '');
+  const hasIntl = text.includes('+') || text.includes('00');
+  for (let m = hasIntl ? firstMatch(intl, text) : null; m !== null; m = intl.exec(text)) {
+    const raw = m[0].replace(TRAILING_SEPARATORS, '');
     if (!validIntl(raw, leniency)) continue;
-    taken.push([m.index, m.index + raw.length]);
+    taken.push(m.index, m.index + raw.length);
     sink.add('phone', m.index, m.index + raw.length, boost(0.4, ctx !== undefined && ctx.has(m.index, m.index + raw.length, CONTEXT)), `phone ${maskValue(raw, 3, 2)}`);
   }
   if (facts.digits < 8) return;
   const national = leniency === 0 ? NATIONAL_LOOSE : NATIONAL;
-  for (const m of execAll(national, text)) {
+  for (let m = firstMatch(national, text); m !== null; m = national.exec(text)) {
     const start = m.index;
     const end = start + m[0].length;
-    if (taken.some(([a, b]) => start < b && end > a)) continue;
+    if (overlaps(taken, start, end)) continue;
     if (!validNational(m[0], leniency)) continue;
     sink.add('phone', start, end, boost(0.4, ctx !== undefined && ctx.has(start, end, CONTEXT)), `phone ${maskValue(m[0], 3, 2)}`);
   }

@@ -1,5 +1,5 @@
 import type { Finding } from './types.ts';
-import { boost, execAll, FindingSink, ContextWords, maskValue, matchAtStarts, stickyOf } from './util.ts';
+import { boost, firstMatch, FindingSink, ContextWords, maskValue, matchAt, stickyOf } from './util.ts';
 import type { TextFacts } from './text-facts.ts';
 
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
@@ -36,6 +36,7 @@ export function isIpv6(s: string): boolean {
 const MAC = /(?<![\w:.-])(?:[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}(?:\1[0-9A-Fa-f]{2}){4}|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4})(?![\w:-]|\.\w)/g;
 
 const MAC_AT = stickyOf(MAC);
+const MAC_SEPARATORS = /[:.-]/g;
 
 /** A MAC match starts with two hex digits followed by ':' or '-', or by two more and '.'. */
 function macStarts(text: string): number[] {
@@ -43,7 +44,21 @@ function macStarts(text: string): number[] {
   for (let k = text.indexOf(':'); k >= 0; k = text.indexOf(':', k + 1)) addMacStart(text, k - 2, out);
   for (let k = text.indexOf('-'); k >= 0; k = text.indexOf('-', k + 1)) addMacStart(text, k - 2, out);
   for (let k = text.indexOf('.'); k >= 0; k = text.indexOf('.', k + 1)) addMacStart(text, k - 4, out);
-  return out.sort((a, b) => a - b);
+  sortNumbers(out);
+  return out;
+}
+
+/** Ascending, in place, without the scratch array Array#sort allocates (the lists are short). */
+function sortNumbers(xs: number[]): void {
+  for (let i = 1; i < xs.length; i++) {
+    const x = xs[i]!;
+    let j = i - 1;
+    while (j >= 0 && xs[j]! > x) {
+      xs[j + 1] = xs[j]!;
+      j--;
+    }
+    xs[j + 1] = x;
+  }
 }
 
 function addMacStart(text: string, s: number, out: number[]): void {
@@ -62,15 +77,17 @@ const DOMAIN_AT = stickyOf(DOMAIN);
  * A domain match's first label is a whole run of [A-Za-z0-9-] (the look-behind excludes those
  * chars before it) followed by '.', so it starts where the run before some '.' starts.
  */
-function* domainStarts(text: string): Generator<number> {
+function domainStarts(text: string): number[] {
+  const out: number[] = [];
   for (let d = text.indexOf('.'); d >= 0; d = text.indexOf('.', d + 1)) {
     // The match's first '.' is this one (a label cannot stop short of it), and a label or the
     // TLD follows it: so a '.' not followed by a letter or digit (the end of a sentence) starts none.
     if (!isAlnum(text.charCodeAt(d + 1))) continue;
     let r = d;
     while (r > 0 && isLabelChar(text.charCodeAt(r - 1))) r--;
-    if (r < d) yield r;
+    if (r < d) out.push(r);
   }
+  return out;
 }
 
 function isAlnum(c: number): boolean {
@@ -82,6 +99,9 @@ function isLabelChar(c: number): boolean {
 }
 
 const TRAILING = /[.,;:!?)\]}'"]+$/;
+const URL_HOST = /^[a-z]+:\/\/(?:[^@/?#]*@)?\[?([^/?#:\]]+)/i;
+const ENDS_IN_TLD = /\.[A-Za-z]{2,63}$/;
+const WWW = /^www\./i;
 // Generic TLDs common enough to recognise without a scheme; any two-letter ccTLD is accepted too.
 const GTLDS = new Set(
   ('com org net edu gov mil int info biz name pro aero coop museum mobi jobs travel tel asia cat xxx io ai app dev site ' +
@@ -97,34 +117,51 @@ const IP_CONTEXT = ['ip', 'address', 'server', 'host', 'connect'];
 const MAC_CONTEXT = ['mac', 'hardware', 'ethernet', 'physical'];
 const URL_CONTEXT = ['url', 'link', 'website', 'site', 'visit'];
 
+/** Whether some [spans[i], spans[i + 1]] (pairs of a flat list) contains [start, end]. */
+function within(spans: readonly number[], start: number, end: number): boolean {
+  for (let i = 0; i < spans.length; i += 2) if (spans[i]! <= start && spans[i + 1]! >= end) return true;
+  return false;
+}
+
+/** Whether some [spans[i], spans[i + 1]) (pairs of a flat list) holds `at`. */
+function holds(spans: readonly number[], at: number): boolean {
+  for (let i = 0; i < spans.length; i += 2) if (spans[i]! <= at && at < spans[i + 1]!) return true;
+  return false;
+}
+
 export function scanIp(text: string, ctx: ContextWords | undefined, sink: FindingSink, facts: TextFacts): void {
-  const v6: Array<[number, number]> = [];
+  const v6: number[] = [];
   if (text.includes(':')) {
-    for (const m of execAll(IPV6_CANDIDATE, text)) {
+    for (let m = firstMatch(IPV6_CANDIDATE, text); m !== null; m = IPV6_CANDIDATE.exec(text)) {
       let s = m[0];
       while (s.endsWith('.')) s = s.slice(0, -1);
       if (!isIpv6(s)) continue;
       const start = m.index;
       const end = start + s.length;
-      v6.push([start, end]);
+      v6.push(start, end);
       const unspecified = s === '::';
       sink.add('ip_address', start, end, boost(unspecified ? 0.1 : 0.6, ctx !== undefined && ctx.has(start, end, IP_CONTEXT)), `IPv6 ${maskValue(s, 4, 0)}`);
     }
   }
   // An IPv4 address has at least four digits.
   if (facts.digits >= 4 && text.includes('.')) {
-    for (const m of execAll(IPV4, text)) {
+    for (let m = firstMatch(IPV4, text); m !== null; m = IPV4.exec(text)) {
       const start = m.index;
       const end = start + m[0].length;
-      if (v6.some(([a, b]) => a <= start && b >= end)) continue;
+      if (within(v6, start, end)) continue;
       sink.add('ip_address', start, end, boost(0.6, ctx !== undefined && ctx.has(start, end, IP_CONTEXT)), `IPv4 ${maskValue(m[0], 3, 0)}`);
     }
   }
 }
 
 export function scanMac(text: string, ctx: ContextWords | undefined, sink: FindingSink): void {
-  for (const m of matchAtStarts(text, MAC_AT, macStarts(text))) {
-    const hex = m[0].replace(/[:.-]/g, '').toLowerCase();
+  const starts = macStarts(text);
+  for (let i = 0, next = 0; i < starts.length; i++) {
+    if (starts[i]! < next) continue;
+    const m = matchAt(text, MAC_AT, starts[i]!);
+    if (m === null) continue;
+    next = m.index + m[0].length;
+    const hex = m[0].replace(MAC_SEPARATORS, '').toLowerCase();
     if (hex === 'ffffffffffff' || hex === '000000000000') continue;
     const start = m.index;
     const end = start + m[0].length;
@@ -133,21 +170,26 @@ export function scanMac(text: string, ctx: ContextWords | undefined, sink: Findi
 }
 
 export function scanUrl(text: string, ctx: ContextWords | undefined, sink: FindingSink): void {
-  const taken: Array<[number, number]> = [];
+  const taken: number[] = [];
   if (text.includes('://')) {
-    for (const m of execAll(URL_SCHEME, text)) {
+    for (let m = firstMatch(URL_SCHEME, text); m !== null; m = URL_SCHEME.exec(text)) {
       const s = m[0].replace(TRAILING, '');
-      const host = /^[a-z]+:\/\/(?:[^@/?#]*@)?\[?([^/?#:\]]+)/i.exec(s)?.[1] ?? '';
-      if (!/\.[A-Za-z]{2,63}$/.test(host) && !IPV4_EXACT.test(host)) continue;
-      taken.push([m.index, m.index + s.length]);
+      const host = URL_HOST.exec(s)?.[1] ?? '';
+      if (!ENDS_IN_TLD.test(host) && !IPV4_EXACT.test(host)) continue;
+      taken.push(m.index, m.index + s.length);
       sink.add('url', m.index, m.index + s.length, boost(0.6, ctx !== undefined && ctx.has(m.index, m.index + s.length, URL_CONTEXT)), `URL ${maskValue(s, 12, 0)}`);
     }
   }
-  for (const m of matchAtStarts(text, DOMAIN_AT, domainStarts(text))) {
+  const starts = domainStarts(text);
+  for (let i = 0, next = 0; i < starts.length; i++) {
+    if (starts[i]! < next) continue;
+    const m = matchAt(text, DOMAIN_AT, starts[i]!);
+    if (m === null) continue;
+    next = m.index + m[0].length;
     const start = m.index;
-    if (taken.some(([a, b]) => a <= start && start < b)) continue;
+    if (holds(taken, start)) continue;
     const tld = m[1]!.toLowerCase();
-    const www = /^www\./i.test(m[0]);
+    const www = WWW.test(m[0]);
     const ok = GTLDS.has(tld) || (tld.length === 2 && (www || m[0].includes('/') || !FILE_LIKE.has(tld)));
     if (!ok) continue;
     const s = m[0].replace(TRAILING, '');

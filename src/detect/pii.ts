@@ -1,6 +1,6 @@
 import type { CustomRecognizer, Finding, TextOptions } from './types.ts';
 import { base58Check, bech32, ibanMatchOk, luhn, ukNhs, usSsn } from './validators.ts';
-import { boost, dedupe, digitsOf, execAll, FindingSink, ContextWords, maskValue, matchAtStarts, stickyOf } from './util.ts';
+import { boost, dedupe, digitsOf, firstMatch, FindingSink, ContextWords, maskValue, matchAt, stickyOf } from './util.ts';
 import { textFacts, type TextFacts } from './text-facts.ts';
 import { scanIp, scanMac, scanUrl } from './pii-network.ts';
 import { scanPhone, type Leniency } from './phone.ts';
@@ -103,20 +103,20 @@ export function piiWithFacts(text: string, opts: PiiOptions, facts: TextFacts): 
   const digits = facts.digits > 0;
 
   if (facts.digits >= 12 && wants(want, 'credit_card')) {
-    for (const m of execAll(CARD, text)) {
+    for (let m = firstMatch(CARD, text); m !== null; m = CARD.exec(text)) {
       const d = digitsOf(m[0]);
       if (!cardIssuerOk(d) || !luhn(d)) continue;
       sink.add('credit_card', m.index, m.index + m[0].length, 1, `card ending ${d.slice(-4)}`);
     }
   }
   if (facts.digits >= 9 && wants(want, 'us_ssn')) {
-    for (const m of execAll(SSN_STRONG, text)) {
+    for (let m = firstMatch(SSN_STRONG, text); m !== null; m = SSN_STRONG.exec(text)) {
       if (!usSsn(m[0])) continue;
       const e = m.index + m[0].length;
       sink.add('us_ssn', m.index, e, boost(0.5, ctx !== undefined && ctx.has(m.index, e, CTX.us_ssn)), `SSN ***-**-${m[0].slice(-4)}`);
     }
     if (facts.digitRun >= 5) {
-      for (const m of execAll(SSN_WEAK, text)) {
+      for (let m = firstMatch(SSN_WEAK, text); m !== null; m = SSN_WEAK.exec(text)) {
         if (!usSsn(m[0])) continue;
         const e = m.index + m[0].length;
         sink.add('us_ssn', m.index, e, boost(0.05, ctx !== undefined && ctx.has(m.index, e, CTX.us_ssn)), `SSN-like ***${m[0].slice(-4)}`);
@@ -124,7 +124,7 @@ export function piiWithFacts(text: string, opts: PiiOptions, facts: TextFacts): 
     }
   }
   if (facts.digits >= 10 && wants(want, 'uk_nhs')) {
-    for (const m of execAll(NHS, text)) {
+    for (let m = firstMatch(NHS, text); m !== null; m = NHS.exec(text)) {
       if (!ukNhs(m[0])) continue;
       const e = m.index + m[0].length;
       sink.add('uk_nhs', m.index, e, boost(0.5, ctx !== undefined && ctx.has(m.index, e, CTX.uk_nhs)), `NHS ***${m[0].slice(-3)}`);
@@ -132,20 +132,25 @@ export function piiWithFacts(text: string, opts: PiiOptions, facts: TextFacts): 
   }
   if (facts.upperPairThenDigitPair && wants(want, 'iban')) scanIban(text, sink, ctx);
   if (wants(want, 'email') && text.includes('@')) {
-    for (const m of matchAtStarts(text, EMAIL_AT, emailStarts(text))) {
+    const starts = emailStarts(text);
+    for (let i = 0, next = 0; i < starts.length; i++) {
+      if (starts[i]! < next) continue;
+      const m = matchAt(text, EMAIL_AT, starts[i]!);
+      if (m === null) continue;
+      next = m.index + m[0].length;
       const at = m[0].indexOf('@');
       sink.add('email', m.index, m.index + m[0].length, 1, `email ${m[0][0]}***${m[0].slice(at)}`);
     }
   }
   if (wants(want, 'crypto_wallet')) {
     if (facts.alnumRun >= 14) {
-      for (const m of execAll(BTC, text)) {
+      for (let m = firstMatch(BTC, text); m !== null; m = BTC.exec(text)) {
         const ok = m[0][0] === 'b' || m[0][0] === 'B' ? bech32(m[0]) : base58Check(m[0]);
         if (ok) sink.add('crypto_wallet', m.index, m.index + m[0].length, 1, `wallet ${maskValue(m[0], 4, 0)}`);
       }
     }
     if (text.includes('0x')) {
-      for (const m of execAll(ETH, text)) {
+      for (let m = firstMatch(ETH, text); m !== null; m = ETH.exec(text)) {
         const e = m.index + m[0].length;
         sink.add('crypto_wallet', m.index, e, boost(0.4, ctx !== undefined && ctx.has(m.index, e, CTX.crypto_wallet)), `wallet ${maskValue(m[0], 6, 0)}`);
       }
@@ -166,13 +171,21 @@ function wants(want: Set<string> | undefined, type: string): boolean {
   return want === undefined || want.has(type);
 }
 
+/** The greatest i in [15, end) with s[i] ' ' or '-'; -1 when there is none. */
+function lastSeparatorBefore(s: string, end: number): number {
+  for (let i = end - 1; i >= 15; i--) {
+    const c = s.charCodeAt(i);
+    if (c === 32 || c === 45) return i;
+  }
+  return -1;
+}
+
 function scanIban(text: string, sink: FindingSink, ctx: ContextWords | undefined): void {
-  for (const m of execAll(IBAN_RE, text)) {
+  for (let m = firstMatch(IBAN_RE, text); m !== null; m = IBAN_RE.exec(text)) {
     const cand = m[0];
     // The longest prefix ending at a group boundary that validates: "…8901 X" → "…8901".
-    const ends = [cand.length];
-    for (let i = cand.length - 1; i >= 15; i--) if (cand[i] === ' ' || cand[i] === '-') ends.push(i);
-    for (const end of ends) {
+    // Tried in the order: the whole candidate, then each ' ' or '-' from the last (at 15 or later).
+    for (let end = cand.length; end !== -1; end = lastSeparatorBefore(cand, end)) {
       if (!ibanMatchOk(cand, end)) continue;
       const s = cand.slice(0, end);
       const a = m.index;

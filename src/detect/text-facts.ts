@@ -161,11 +161,10 @@ export function textFacts(text: string, needles?: NeedleGroups, words?: NeedleGr
     quoting: (seen & QUOTING) !== 0,
     colonOrEquals: (seen & ASSIGN) !== 0,
     ascii,
+    // Set in the literal (undefined when not asked for) rather than added after: adding them
+    // later allocates a property store on every call.
+    needles: needles ? { groups: needles, present: ascii ? present : needles.present(text.toLowerCase()) } : undefined,
+    words: words && ascii ? { groups: words, present: wPresent | words.outByRow[words.rows[wState + words.classOf[WORD_SEPARATOR]!]!]! } : undefined,
   };
-  if (needles) facts.needles = { groups: needles, present: ascii ? present : needles.present(text.toLowerCase()) };
-  if (words && ascii) {
-    wState = words.rows[wState + words.classOf[WORD_SEPARATOR]!]!;
-    facts.words = { groups: words, present: wPresent | words.outByRow[wState]! };
-  }
   return facts;
 }

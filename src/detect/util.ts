@@ -109,16 +109,34 @@ export function digitsOf(s: string): string {
   return from < 0 ? out : from === 0 ? s : out + s.slice(from);
 }
 
-/** Drops findings of the same detector and type whose span lies inside another's. */
+/**
+ * Drops findings of the same detector and type whose span lies inside another's. Sorts and
+ * compacts `findings` in place (a stable insertion sort: the order Array#sort gives, without the
+ * scratch array it allocates on every call).
+ */
 export function dedupe(findings: Finding[]): Finding[] {
-  findings.sort((a, b) => a.start - b.start || b.end - a.end);
-  const out: Finding[] = [];
-  for (const f of findings) if (!insideAny(out, f)) out.push(f);
-  return out;
+  const n = findings.length;
+  for (let i = 1; i < n; i++) {
+    const f = findings[i]!;
+    let j = i - 1;
+    while (j >= 0 && (findings[j]!.start - f.start || f.end - findings[j]!.end) > 0) {
+      findings[j + 1] = findings[j]!;
+      j--;
+    }
+    findings[j + 1] = f;
+  }
+  let kept = 0;
+  for (let i = 0; i < n; i++) {
+    const f = findings[i]!;
+    if (!insideAny(findings, kept, f)) findings[kept++] = f;
+  }
+  findings.length = kept;
+  return findings;
 }
 
-function insideAny(kept: readonly Finding[], f: Finding): boolean {
-  for (let i = 0; i < kept.length; i++) {
+/** Whether one of the first `count` of `kept` has f's detector, type and path and contains its span. */
+function insideAny(kept: readonly Finding[], count: number, f: Finding): boolean {
+  for (let i = 0; i < count; i++) {
     const o = kept[i]!;
     if (o.detector === f.detector && o.type === f.type && o.path === f.path && o.start <= f.start && o.end >= f.end) return true;
   }
@@ -130,10 +148,11 @@ function insideAny(kept: readonly Finding[], f: Finding): boolean {
  * `sticky` (the same pattern with flag y instead of g) only at the ascending `starts`. Sound only
  * when every position a match can start at is among them; the caller proves that.
  */
-export function matchAtStarts(text: string, sticky: RegExp, starts: Iterable<number>): RegExpExecArray[] {
+export function matchAtStarts(text: string, sticky: RegExp, starts: readonly number[]): RegExpExecArray[] {
   const out: RegExpExecArray[] = [];
   let next = 0;
-  for (const s of starts) {
+  for (let i = 0; i < starts.length; i++) {
+    const s = starts[i]!;
     if (s < next) continue;
     sticky.lastIndex = s;
     const m = sticky.exec(text);
@@ -145,8 +164,29 @@ export function matchAtStarts(text: string, sticky: RegExp, starts: Iterable<num
   return out;
 }
 
+/**
+ * One step of matchAtStarts, for callers that walk the starts themselves (without collecting the
+ * matches): the match of `sticky` at `start`, or null. The caller skips the starts before the end
+ * of its previous match, as matchAtStarts does.
+ */
+export function matchAt(text: string, sticky: RegExp, start: number): RegExpExecArray | null {
+  sticky.lastIndex = start;
+  return sticky.exec(text);
+}
+
 export function stickyOf(re: RegExp): RegExp {
   return new RegExp(re.source, re.flags.replace('g', '') + 'y');
+}
+
+/**
+ * Starts a walk over the matches of a global regex that never matches empty:
+ * `for (let m = firstMatch(re, text); m !== null; m = re.exec(text))` visits the matches execAll
+ * gives, without collecting them first; so the loop body must not use `re` itself. (A walk that
+ * runs to the end leaves lastIndex at 0, as exec does when it finds no more.)
+ */
+export function firstMatch(re: RegExp, text: string): RegExpExecArray | null {
+  re.lastIndex = 0;
+  return re.exec(text);
 }
 
 /**

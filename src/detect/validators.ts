@@ -81,10 +81,14 @@ const SSN_SAMPLES = ['078051120', '219099999', '123456789', '987654320'];
 export function usSsn(value: string): boolean {
   const d = digitsOf(value);
   if (d.length !== 9) return false;
-  const area = d.slice(0, 3);
-  if (area === '000' || area === '666' || area[0] === '9') return false;
-  if (d.slice(3, 5) === '00' || d.slice(5) === '0000') return false;
-  if (/^(\d)\1{8}$/.test(d)) return false;
+  // Read in place (d is nine digits): area 000, 666 or 9xx; group 00; serial 0000; one repeated digit.
+  const a = d.charCodeAt(0);
+  if (a === 57 || (a === d.charCodeAt(1) && a === d.charCodeAt(2) && (a === 48 || a === 54))) return false;
+  if (d.charCodeAt(3) === 48 && d.charCodeAt(4) === 48) return false;
+  if (d.charCodeAt(5) === 48 && d.charCodeAt(6) === 48 && d.charCodeAt(7) === 48 && d.charCodeAt(8) === 48) return false;
+  let same = true;
+  for (let i = 1; i < 9 && same; i++) same = d.charCodeAt(i) === a;
+  if (same) return false;
   return !SSN_SAMPLES.includes(d);
 }
 
