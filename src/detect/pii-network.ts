@@ -1,5 +1,5 @@
 import type { Finding } from './types.ts';
-import { boost, firstMatch, FindingSink, ContextWords, maskValue, matchAt, stickyOf } from './util.ts';
+import { boost, firstMatch, FindingSink, ContextWords, maskValue, eachMatchAtStarts, stickyOf } from './util.ts';
 import type { TextFacts } from './text-facts.ts';
 
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
@@ -155,18 +155,13 @@ export function scanIp(text: string, ctx: ContextWords | undefined, sink: Findin
 }
 
 export function scanMac(text: string, ctx: ContextWords | undefined, sink: FindingSink): void {
-  const starts = macStarts(text);
-  for (let i = 0, next = 0; i < starts.length; i++) {
-    if (starts[i]! < next) continue;
-    const m = matchAt(text, MAC_AT, starts[i]!);
-    if (m === null) continue;
-    next = m.index + m[0].length;
+  eachMatchAtStarts(text, MAC_AT, macStarts(text), (m) => {
     const hex = m[0].replace(MAC_SEPARATORS, '').toLowerCase();
-    if (hex === 'ffffffffffff' || hex === '000000000000') continue;
+    if (hex === 'ffffffffffff' || hex === '000000000000') return;
     const start = m.index;
     const end = start + m[0].length;
     sink.add('mac_address', start, end, boost(0.6, ctx !== undefined && ctx.has(start, end, MAC_CONTEXT)), `MAC ${maskValue(m[0], 2, 0)}`);
-  }
+  });
 }
 
 export function scanUrl(text: string, ctx: ContextWords | undefined, sink: FindingSink): void {
@@ -180,21 +175,16 @@ export function scanUrl(text: string, ctx: ContextWords | undefined, sink: Findi
       sink.add('url', m.index, m.index + s.length, boost(0.6, ctx !== undefined && ctx.has(m.index, m.index + s.length, URL_CONTEXT)), `URL ${maskValue(s, 12, 0)}`);
     }
   }
-  const starts = domainStarts(text);
-  for (let i = 0, next = 0; i < starts.length; i++) {
-    if (starts[i]! < next) continue;
-    const m = matchAt(text, DOMAIN_AT, starts[i]!);
-    if (m === null) continue;
-    next = m.index + m[0].length;
+  eachMatchAtStarts(text, DOMAIN_AT, domainStarts(text), (m) => {
     const start = m.index;
-    if (holds(taken, start)) continue;
+    if (holds(taken, start)) return;
     const tld = m[1]!.toLowerCase();
     const www = WWW.test(m[0]);
     const ok = GTLDS.has(tld) || (tld.length === 2 && (www || m[0].includes('/') || !FILE_LIKE.has(tld)));
-    if (!ok) continue;
+    if (!ok) return;
     const s = m[0].replace(TRAILING, '');
     sink.add('url', start, start + s.length, boost(0.5, ctx !== undefined && ctx.has(start, start + s.length, URL_CONTEXT)), `domain ${maskValue(s, 8, 0)}`);
-  }
+  });
 }
 
 export type { Finding };

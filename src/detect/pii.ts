@@ -1,6 +1,6 @@
 import type { CustomRecognizer, Finding, TextOptions } from './types.ts';
 import { base58Check, bech32, ibanMatchOk, luhn, ukNhs, usSsn } from './validators.ts';
-import { boost, dedupe, digitsOf, firstMatch, FindingSink, ContextWords, maskValue, matchAt, stickyOf } from './util.ts';
+import { boost, dedupe, digitsOf, firstMatch, FindingSink, ContextWords, maskValue, eachMatchAtStarts, stickyOf } from './util.ts';
 import { textFacts, type TextFacts } from './text-facts.ts';
 import { scanIp, scanMac, scanUrl } from './pii-network.ts';
 import { scanPhone, type Leniency } from './phone.ts';
@@ -132,15 +132,10 @@ export function piiWithFacts(text: string, opts: PiiOptions, facts: TextFacts): 
   }
   if (facts.upperPairThenDigitPair && wants(want, 'iban')) scanIban(text, sink, ctx);
   if (wants(want, 'email') && text.includes('@')) {
-    const starts = emailStarts(text);
-    for (let i = 0, next = 0; i < starts.length; i++) {
-      if (starts[i]! < next) continue;
-      const m = matchAt(text, EMAIL_AT, starts[i]!);
-      if (m === null) continue;
-      next = m.index + m[0].length;
+    eachMatchAtStarts(text, EMAIL_AT, emailStarts(text), (m) => {
       const at = m[0].indexOf('@');
       sink.add('email', m.index, m.index + m[0].length, 1, `email ${m[0][0]}***${m[0].slice(at)}`);
-    }
+    });
   }
   if (wants(want, 'crypto_wallet')) {
     if (facts.alnumRun >= 14) {

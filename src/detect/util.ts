@@ -144,34 +144,22 @@ function insideAny(kept: readonly Finding[], count: number, f: Finding): boolean
 }
 
 /**
- * The matches `text.matchAll(re)` gives for a global `re` that never matches empty, found by trying
- * `sticky` (the same pattern with flag y instead of g) only at the ascending `starts`. Sound only
- * when every position a match can start at is among them; the caller proves that.
+ * Visits the matches `text.matchAll(re)` gives for a global `re` that never matches empty, found by
+ * trying `sticky` (the same pattern with flag y instead of g) only at the ascending `starts`, without
+ * collecting them. Sound only when every position a match can start at is among them; the caller
+ * proves that. `visit` must not use `sticky`.
  */
-export function matchAtStarts(text: string, sticky: RegExp, starts: readonly number[]): RegExpExecArray[] {
-  const out: RegExpExecArray[] = [];
+export function eachMatchAtStarts(text: string, sticky: RegExp, starts: readonly number[], visit: (m: RegExpExecArray) => void): void {
   let next = 0;
   for (let i = 0; i < starts.length; i++) {
     const s = starts[i]!;
     if (s < next) continue;
     sticky.lastIndex = s;
     const m = sticky.exec(text);
-    if (m) {
-      out.push(m);
-      next = s + m[0].length;
-    }
+    if (m === null) continue;
+    next = s + m[0].length;
+    visit(m);
   }
-  return out;
-}
-
-/**
- * One step of matchAtStarts, for callers that walk the starts themselves (without collecting the
- * matches): the match of `sticky` at `start`, or null. The caller skips the starts before the end
- * of its previous match, as matchAtStarts does.
- */
-export function matchAt(text: string, sticky: RegExp, start: number): RegExpExecArray | null {
-  sticky.lastIndex = start;
-  return sticky.exec(text);
 }
 
 export function stickyOf(re: RegExp): RegExp {

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Finding } from '../../src/detect/types.ts';
-import { dedupe, digitsOf, execAll, firstMatch, matchAt, matchAtStarts, stickyOf } from '../../src/detect/util.ts';
+import { dedupe, digitsOf, eachMatchAtStarts, execAll, firstMatch, stickyOf } from '../../src/detect/util.ts';
 import { usSsn } from '../../src/detect/validators.ts';
 import { rng } from './differential-corpus.ts';
 
@@ -56,7 +56,7 @@ test('usSsn reads the digits in place as the slicing form did', () => {
   for (const s of inputs) assert.equal(usSsn(s), usSsnBefore(s), s);
 });
 
-test('walking firstMatch/exec and matchAt visits the matches execAll and matchAtStarts collect', () => {
+test('walking firstMatch/exec visits the matches execAll collects; eachMatchAtStarts those of a sticky walk over the starts', () => {
   const r = rng(47);
   const re = /\d{2,4}(?:-\d{2})?/g;
   const sticky = stickyOf(re);
@@ -74,11 +74,14 @@ test('walking firstMatch/exec and matchAt visits the matches execAll and matchAt
     const stepped: Array<[number, string]> = [];
     for (let i = 0, next = 0; i < starts.length; i++) {
       if (starts[i]! < next) continue;
-      const m = matchAt(s, sticky, starts[i]!);
+      sticky.lastIndex = starts[i]!;
+      const m = sticky.exec(s);
       if (m === null) continue;
       next = m.index + m[0].length;
       stepped.push([m.index, m[0]]);
     }
-    assert.deepEqual(stepped, matchAtStarts(s, sticky, starts).map((m) => [m.index, m[0]]), s);
+    const visited: Array<[number, string]> = [];
+    eachMatchAtStarts(s, sticky, starts, (m) => visited.push([m.index, m[0]]));
+    assert.deepEqual(visited, stepped, s);
   }
 });

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { PRESIDIO_FILE } from './presidio-cases.ts';
 import { ATR_ROOT } from './atr-corpus.ts';
+import { mulberry32 } from '../helpers/random.ts';
 
 /**
  * Strings to compare detector outputs on, old code against new: the Presidio cases, every text of
@@ -106,17 +107,8 @@ export const FRAGMENTS: readonly string[] = [
   '=', ':=', '=>', '$', '%', '#', '<', '>', '[', ']', '{', '}', '_', ',', ';', 'x', 'X', 'nhs', 'ssn', 'iban', 'card', 'call', 'ip', 'mac', 'url', 'wallet',
 ];
 
-/** Deterministic PRNG (mulberry32), so the corpus is the same on every run. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG, so the corpus is the same on every run. */
+export const rng = mulberry32;
 
 const JOINERS = [' ', '', ' ', '\n', ', ', '; ', ':', '=', '-', '.', '/', '"', "'", '(', ')', ' is ', ' or call ', ' card ', ' SSN ', ' IBAN ', ' host ', 'İ', 'K', '\u00a0'];
 const CHARSET = '0123456789 -.:@+/()abcdefxyzABCDEFXYZ_%=\'"\n\tİK';
