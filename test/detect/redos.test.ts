@@ -11,7 +11,7 @@ const SMALL = 16 * 1024;
 const LARGE = 1024 * 1024;
 const FACTOR = 16;
 /** Attempts for a seed over FACTOR before it counts: the best attempt is kept. */
-const RETRIES = 3;
+const RETRIES = 5;
 
 const custom = [{ name: 'emp', pattern: '[A-Z]{3}-\\d{1,6}-[a-z]{0,20}' }];
 const DETECTORS: Record<string, (s: string) => unknown> = {
@@ -31,12 +31,14 @@ function fill(seed: string, n: number): string {
   return seed.repeat(Math.ceil(n / seed.length)).slice(0, n);
 }
 
+/** Best CPU time of `repeat` runs: CPU time, unlike wall time, does not grow while a shared machine runs other work. */
 function timeMs(fn: () => unknown, repeat: number): number {
   let best = Infinity;
   for (let i = 0; i < repeat; i++) {
-    const t0 = process.hrtime.bigint();
+    const before = process.cpuUsage();
     fn();
-    best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e6);
+    const used = process.cpuUsage(before);
+    best = Math.min(best, (used.user + used.system) / 1000);
   }
   return best;
 }
