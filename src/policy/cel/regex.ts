@@ -1,5 +1,6 @@
 import { RE2JS } from '@bufbuild/re2';
 import { GatehouseError } from '../../errors.ts';
+import { compileAsciiMatcher } from './ascii-dfa.ts';
 import { caseInsensitiveFastPattern, isAscii } from './case-fold.ts';
 
 /** What @bufbuild/cel's `re2` option expects. */
@@ -34,9 +35,12 @@ export class RegexCache {
     const compiled = RE2JS.compile(pattern);
     const folded = caseInsensitiveFastPattern(pattern);
     const fast = folded === undefined ? undefined : RE2JS.compile(folded);
-    const matcher: RegexMatcher = fast
+    // Three tiers, all exact: the ASCII automaton for patterns in its subset and ASCII text; for
+    // (?i) patterns outside it, RE2 on the lower-cased ASCII text; RE2 itself for anything else.
+    const re2: RegexMatcher = fast
       ? { test: (text) => (isAscii(text) ? fast.test(text.toLowerCase()) : compiled.test(text)) }
       : { test: (text) => compiled.test(text) };
+    const matcher = compileAsciiMatcher(pattern, re2) ?? re2;
     this.entries.set(pattern, matcher);
     if (this.entries.size > this.capacity) {
       const oldest = this.entries.keys().next();
