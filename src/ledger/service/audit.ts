@@ -69,9 +69,10 @@ const PARALLEL_MIN_ENTRIES = 100_000;
 const AUDIT_PAGE_ROWS = 1024;
 /**
  * Share of the entries this thread checks itself before taking the worker's hashes; it also
- * rebuilds the tree and compares every stored node, so the worker takes the larger part.
+ * rebuilds the tree and compares every stored node, so the worker takes the larger part. At a
+ * million entries 0.4 gave both threads the same CPU time (~4.5 s each; 0.25 left this one idle).
  */
-const THIS_THREAD_SHARE = 0.25;
+const THIS_THREAD_SHARE = 0.4;
 
 /**
  * The leaf hashes of entries 0..size-1, checked (see checkEntry), in pages of `page`: all on this
