@@ -1,7 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import Database from 'better-sqlite3';
 import { leafHash, toHex } from '../../src/ledger/hash.ts';
+import { openLedger } from '../../src/ledger/service/ledger.ts';
 import { SqliteLedgerStore } from '../../src/store/sqlite/ledger-store.ts';
+import { sampleEntry, tempDir } from './helpers.ts';
 
 // The two reads the audit's fast path relies on (SQLite): node runs packed into one buffer, byte
 // for byte, and entries as text with their stored hash in hex.
@@ -56,5 +59,25 @@ test('scanEntryTexts gives the leaf as UTF-8 text and the stored hash as lowerca
     assert.deepEqual((await s.scanEntryTexts(0, 1))[0]!.slice(7), [null, null]);
   } finally {
     await s.close();
+  }
+});
+
+test('in a UTF-16 database the audit reads no text (the cast would not keep the bytes) and still passes an intact log', async (t) => {
+  const path = `${tempDir(t)}/utf16.db`;
+  const db = new Database(path);
+  db.pragma("encoding = 'UTF-16le'");
+  db.prepare('CREATE TABLE x (y)').run();
+  db.close();
+  const ledger = await openLedger({ path, checkpointEvery: 5, checkpointIntervalMs: 0 });
+  try {
+    await ledger.appendMany(Array.from({ length: 12 }, (_, i) => sampleEntry(i)));
+    const rows = await ledger.store.scanEntryTexts(0, 12);
+    assert.equal(rows.length, 12);
+    assert.ok(rows.every((r) => r[7] === null && r[8] === null));
+    const report = await ledger.verify();
+    assert.equal(report.ok, true, JSON.stringify(report.problems));
+    assert.equal(report.size, 12);
+  } finally {
+    await ledger.close();
   }
 });

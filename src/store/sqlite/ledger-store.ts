@@ -88,12 +88,15 @@ export class SqliteLedgerStore implements LedgerStore {
       getByAction: p(`SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE action_id = ?`),
       // raw rows (arrays): a page read builds one object per row instead of two
       scanEntries: p(`SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE idx >= ? ORDER BY idx LIMIT ?`).raw(true),
-      // CAST(blob AS TEXT) keeps the bytes; the driver decodes them as UTF-8 (invalid bytes become U+FFFD)
+      // CAST(blob AS TEXT) keeps the bytes in a UTF-8 database, and the driver decodes them as UTF-8
+      // (invalid bytes become U+FFFD); in a UTF-16 one it would not, so the audit gets no text there
       scanEntryTexts: p(
-        'SELECT idx, action_id, time, tenant, agent, session, kind, ' +
-          "CASE WHEN typeof(leaf) = 'blob' AND typeof(leaf_hash) = 'blob' THEN CAST(leaf AS TEXT) END, " +
-          "CASE WHEN typeof(leaf) = 'blob' AND typeof(leaf_hash) = 'blob' THEN lower(hex(leaf_hash)) END " +
-          'FROM ledger_entries WHERE idx >= ? ORDER BY idx LIMIT ?',
+        `SELECT idx, action_id, time, tenant, agent, session, kind, ${
+          db.pragma('encoding', { simple: true }) === 'UTF-8'
+            ? "CASE WHEN typeof(leaf) = 'blob' AND typeof(leaf_hash) = 'blob' THEN CAST(leaf AS TEXT) END, " +
+              "CASE WHEN typeof(leaf) = 'blob' AND typeof(leaf_hash) = 'blob' THEN lower(hex(leaf_hash)) END "
+            : 'NULL, NULL '
+        }FROM ledger_entries WHERE idx >= ? ORDER BY idx LIMIT ?`,
       ).raw(true),
       getNode: p('SELECT hash FROM ledger_nodes WHERE level = ? AND idx = ?'),
       getLeafHash: p('SELECT leaf_hash AS hash FROM ledger_entries WHERE idx = ?'),
