@@ -143,7 +143,11 @@ export class LeafFormatError extends Error {
  * that still hashes consistently (e.g. reformatting) is reported too.
  */
 export function decodeLeaf(leaf: Uint8Array, expectedIndex?: number, options: { checkCanonical?: boolean } = {}): StoredEntry {
-  const text = Buffer.from(leaf.buffer, leaf.byteOffset, leaf.byteLength).toString('utf8');
+  return decodeLeafText(Buffer.from(leaf.buffer, leaf.byteOffset, leaf.byteLength).toString('utf8'), expectedIndex, options);
+}
+
+/** decodeLeaf of leaf bytes already decoded as UTF-8. */
+export function decodeLeafText(text: string, expectedIndex?: number, options: { checkCanonical?: boolean } = {}): StoredEntry {
   let value: unknown;
   try {
     value = JSON.parse(text);

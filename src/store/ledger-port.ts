@@ -25,6 +25,31 @@ export interface LedgerNodeRow extends NodeId {
   hash: Hash;
 }
 
+/**
+ * An entry as the audit reads it, in column order: index, action id, time, tenant, agent, session,
+ * kind, then the leaf bytes decoded as UTF-8 and the stored leaf hash in lowercase hex. The last two
+ * are null unless both are stored as bytes (getEntry gives them as stored). Strings cost far less
+ * to read than a Buffer per value.
+ */
+export type LedgerEntryTextRow = [
+  index: number,
+  actionId: string,
+  time: string,
+  tenant: string,
+  agent: string,
+  session: string | null,
+  kind: string,
+  leafText: string | null,
+  leafHashHex: string | null,
+];
+
+/** Stored interior nodes of one level with consecutive indexes from `first`, hashes packed 32 bytes each. */
+export interface LedgerNodeRun {
+  first: number;
+  count: number;
+  hashes: Uint8Array;
+}
+
 export interface LedgerCheckpointRow {
   size: number;
   root: Hash;
@@ -73,11 +98,18 @@ export interface LedgerStore {
   getEntryByActionId(actionId: string): Promise<LedgerEntryRow | undefined>;
   /** Entries with index in [from, from + limit), ascending. */
   scanEntries(from: number, limit: number): Promise<LedgerEntryRow[]>;
+  /** The rows scanEntries(from, limit) returns, as the audit reads them (LedgerEntryTextRow). */
+  scanEntryTexts(from: number, limit: number): Promise<LedgerEntryTextRow[]>;
   findEntries(filter: LedgerEntryFilter): Promise<LedgerEntryRow[]>;
   /** Hashes of the requested nodes keyed by nodeKey(); absent nodes are left out. */
   getNodes(ids: readonly NodeId[]): Promise<Map<string, Hash>>;
   /** Interior nodes of one level (>= 1) with index >= from, ascending. */
   scanNodes(level: number, from: number, limit: number): Promise<LedgerNodeRow[]>;
+  /**
+   * The nodes scanNodes(level, from, limit) returns, in one buffer, when they form a run: integer
+   * indexes, consecutive, each hash 32 bytes. Undefined when they do not, or when there are none.
+   */
+  scanNodeRun(level: number, from: number, limit: number): Promise<LedgerNodeRun | undefined>;
   /** Number of stored interior nodes per level. */
   countNodes(): Promise<Map<number, number>>;
   putCheckpoint(row: LedgerCheckpointRow): Promise<void>;

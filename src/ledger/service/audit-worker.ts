@@ -1,6 +1,6 @@
 /**
  * Worker thread of a parallel audit: checks the entries of one index range on its own read-only
- * connection (checkedEntryPages) and posts each page's leaf hashes, packed, to the audit.
+ * connection (checkedEntryPages) and posts each page's packed leaf hashes to the audit.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { errorMessage } from '../../errors.ts';
@@ -26,10 +26,10 @@ try {
   const store = SqliteLedgerStore.open(path, { readonly: true });
   try {
     for await (const p of checkedEntryPages(store, from, size, size, page)) {
-      const packed = new Uint8Array(p.hashes.length * 32);
-      p.hashes.forEach((h, k) => packed.set(h, k * 32));
-      const message: AuditWorkerMessage = { type: 'page', hashes: packed.buffer, count: p.hashes.length, ...(p.problem ? { problem: p.problem } : {}) };
-      port.postMessage(message, [packed.buffer]);
+      // the page's buffer is its own (see checkedEntryPages), so it moves without a copy
+      const hashes = p.hashes.buffer as ArrayBuffer;
+      const message: AuditWorkerMessage = { type: 'page', hashes, count: p.count, ...(p.problem ? { problem: p.problem } : {}) };
+      port.postMessage(message, [hashes]);
     }
   } finally {
     await store.close();

@@ -53,14 +53,13 @@ export class WorkerEntryPages {
           yield* checkedEntryPages(this.store, next, this.size, this.size, this.page);
           return;
         }
-        const bytes = new Uint8Array(m.hashes);
-        const hashes = Array.from({ length: m.count }, (_, k) => bytes.subarray(k * 32, k * 32 + 32));
+        const hashes = new Uint8Array(m.hashes);
         next += m.count;
         if (m.problem) {
-          yield { hashes, problem: m.problem };
+          yield { hashes, count: m.count, problem: m.problem };
           return;
         }
-        yield { hashes };
+        yield { hashes, count: m.count };
       }
     } finally {
       await this.stop();

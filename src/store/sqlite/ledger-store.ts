@@ -7,7 +7,9 @@ import type {
   LedgerCheckpointRow,
   LedgerEntryFilter,
   LedgerEntryRow,
+  LedgerEntryTextRow,
   LedgerNodeRow,
+  LedgerNodeRun,
   LedgerStore,
   WitnessStateRow,
 } from '../ledger-port.ts';
@@ -86,9 +88,25 @@ export class SqliteLedgerStore implements LedgerStore {
       getByAction: p(`SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE action_id = ?`),
       // raw rows (arrays): a page read builds one object per row instead of two
       scanEntries: p(`SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE idx >= ? ORDER BY idx LIMIT ?`).raw(true),
+      // CAST(blob AS TEXT) keeps the bytes in a UTF-8 database, and the driver decodes them as UTF-8
+      // (invalid bytes become U+FFFD); in a UTF-16 one it would not, so the audit gets no text there
+      scanEntryTexts: p(
+        `SELECT idx, action_id, time, tenant, agent, session, kind, ${
+          db.pragma('encoding', { simple: true }) === 'UTF-8'
+            ? "CASE WHEN typeof(leaf) = 'blob' AND typeof(leaf_hash) = 'blob' THEN CAST(leaf AS TEXT) END, " +
+              "CASE WHEN typeof(leaf) = 'blob' AND typeof(leaf_hash) = 'blob' THEN lower(hex(leaf_hash)) END "
+            : 'NULL, NULL '
+        }FROM ledger_entries WHERE idx >= ? ORDER BY idx LIMIT ?`,
+      ).raw(true),
       getNode: p('SELECT hash FROM ledger_nodes WHERE level = ? AND idx = ?'),
       getLeafHash: p('SELECT leaf_hash AS hash FROM ledger_entries WHERE idx = ?'),
       scanNodes: p('SELECT idx, hash FROM ledger_nodes WHERE level = ? AND idx >= ? ORDER BY idx LIMIT ?').raw(true),
+      // string_agg over blobs concatenates their bytes (as text, cast back): one Buffer per page
+      scanNodeRun: p(
+        "SELECT count(*), min(idx), max(idx), sum(typeof(idx) <> 'integer' OR typeof(hash) <> 'blob' OR length(hash) <> 32), " +
+          "CAST(string_agg(hash, x'' ORDER BY idx) AS BLOB) " +
+          'FROM (SELECT idx, hash FROM ledger_nodes WHERE level = ? AND idx >= ? ORDER BY idx LIMIT ?)',
+      ).raw(true),
       countNodes: p('SELECT level, COUNT(*) AS n FROM ledger_nodes GROUP BY level'),
       latestCheckpoint: p('SELECT size, root, note, created_at FROM ledger_checkpoints ORDER BY size DESC LIMIT 1'),
       listCheckpoints: p('SELECT size, root, note, created_at FROM ledger_checkpoints ORDER BY size'),
@@ -164,6 +182,10 @@ export class SqliteLedgerStore implements LedgerStore {
     return (this.stmts.scanEntries!.all(from, limit) as EntryRawRow[]).map(rawToEntry);
   }
 
+  async scanEntryTexts(from: number, limit: number): Promise<LedgerEntryTextRow[]> {
+    return this.stmts.scanEntryTexts!.all(from, limit) as LedgerEntryTextRow[];
+  }
+
   async findEntries(filter: LedgerEntryFilter): Promise<LedgerEntryRow[]> {
     const where: string[] = ['idx > ?'];
     const args: unknown[] = [filter.afterIndex ?? -1];
@@ -190,6 +212,12 @@ export class SqliteLedgerStore implements LedgerStore {
 
   async scanNodes(level: number, from: number, limit: number): Promise<LedgerNodeRow[]> {
     return (this.stmts.scanNodes!.all(level, from, limit) as Array<[number, Buffer]>).map((r) => ({ level, index: r[0], hash: r[1] }));
+  }
+
+  async scanNodeRun(level: number, from: number, limit: number): Promise<LedgerNodeRun | undefined> {
+    const [count, first, last, irregular, hashes] = this.stmts.scanNodeRun!.get(level, from, limit) as [number, number, number, number, Buffer | null];
+    if (count === 0 || irregular !== 0 || last - first + 1 !== count || !hashes || hashes.byteLength !== count * 32) return undefined;
+    return { first, count, hashes };
   }
 
   async countNodes(): Promise<Map<number, number>> {

@@ -95,6 +95,9 @@ export class ThreadedLedgerStore implements LedgerStore {
   scanEntries(from: number, limit: number) {
     return this.reader.scanEntries(from, limit);
   }
+  scanEntryTexts(from: number, limit: number) {
+    return this.reader.scanEntryTexts(from, limit);
+  }
   findEntries(filter: LedgerEntryFilter) {
     return this.reader.findEntries(filter);
   }
@@ -103,6 +106,9 @@ export class ThreadedLedgerStore implements LedgerStore {
   }
   scanNodes(level: number, from: number, limit: number) {
     return this.reader.scanNodes(level, from, limit);
+  }
+  scanNodeRun(level: number, from: number, limit: number) {
+    return this.reader.scanNodeRun(level, from, limit);
   }
   countNodes() {
     return this.reader.countNodes();
