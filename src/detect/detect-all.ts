@@ -76,11 +76,20 @@ function count(ctx: Ctx, s: string): void {
   if (ctx.chars > ctx.maxChars) throw tooLarge('too many characters', ctx.maxChars);
 }
 
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
-
 export function childPath(parent: string, key: string | number): string {
   if (typeof key === 'number') return `${parent}[${key}]`;
-  return IDENTIFIER.test(key) ? `${parent}.${key}` : `${parent}[${JSON.stringify(key)}]`;
+  return isIdentifier(key) ? `${parent}.${key}` : `${parent}[${JSON.stringify(key)}]`;
+}
+
+/** /^[A-Za-z_$][\w$]*$/.test(key), read char by char (a regex call costs more on short keys). */
+function isIdentifier(key: string): boolean {
+  if (key.length === 0) return false;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    const letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
+    if (!letter && (i === 0 || c < 48 || c > 57)) return false;
+  }
+  return true;
 }
 
 function walk(v: unknown, path: string, keyName: string | undefined, depth: number, ctx: Ctx): void {

@@ -92,20 +92,26 @@ function appendDigits(rem: number, code: number): number {
   return next >= 10_000_000 ? next % 97 : next;
 }
 
-const SSN_SAMPLES = ['078051120', '219099999', '123456789', '987654320'];
 /** SSA rules: area not 000, 666 or 900-999; group not 00; serial not 0000; not a published sample. */
 export function usSsn(value: string): boolean {
-  const d = digitsOf(value);
-  if (d.length !== 9) return false;
-  // Read in place (d is nine digits): area 000, 666 or 9xx; group 00; serial 0000; one repeated digit.
-  const a = d.charCodeAt(0);
-  if (a === 57 || (a === d.charCodeAt(1) && a === d.charCodeAt(2) && (a === 48 || a === 54))) return false;
-  if (d.charCodeAt(3) === 48 && d.charCodeAt(4) === 48) return false;
-  if (d.charCodeAt(5) === 48 && d.charCodeAt(6) === 48 && d.charCodeAt(7) === 48 && d.charCodeAt(8) === 48) return false;
-  let same = true;
-  for (let i = 1; i < 9 && same; i++) same = d.charCodeAt(i) === a;
-  if (same) return false;
-  return !SSN_SAMPLES.includes(d);
+  // The digits read in place as one number (nine digits stay below 2^30), without collecting them.
+  let count = 0;
+  let d = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (++count > 9) return false;
+      d = d * 10 + (c - 48);
+    }
+  }
+  if (count !== 9) return false;
+  const area = Math.floor(d / 1_000_000);
+  if (area === 0 || area === 666 || area >= 900) return false;
+  if (Math.floor(d / 10_000) % 100 === 0 || d % 10_000 === 0) return false;
+  // one repeated digit: 111111111 × k
+  if (d % 111_111_111 === 0) return false;
+  // the published samples 078-05-1120, 219-09-9999, 123-45-6789, 987-65-4320
+  return d !== 78_051_120 && d !== 219_099_999 && d !== 123_456_789 && d !== 987_654_320;
 }
 
 /** UK NHS number: 10 digits, mod-11 check digit. */
