@@ -18,7 +18,8 @@ export class FactAutomaton {
   readonly words: NeedleGroups | undefined;
   /** Per ASCII char: its class here (1-based: slot 0 of a row holds its groups). */
   readonly classOf = new Uint8Array(128);
-  readonly table: Int32Array;
+  /** 16-bit entries when the rows and groups fit (half the cache lines of 32-bit ones). */
+  readonly table: Uint16Array | Int32Array;
   /** The row the automaton starts in (the words automaton starts after a separator). */
   readonly start: number;
   /** Per row (indexed by row / stride): the word groups found by the separator after the text, shifted. */
@@ -73,7 +74,8 @@ export class FactAutomaton {
     }
 
     const shift = this.wordShift;
-    const table = new Int32Array(states.length * stride);
+    const groupBits = shift + (words?.groupCount ?? 0);
+    const table = states.length * stride <= 0xffff && groupBits <= 16 ? new Uint16Array(states.length * stride) : new Int32Array(states.length * stride);
     const finalGroups = new Int32Array(states.length);
     const separatorB = b.classOf[WORD_SEPARATOR]!;
     states.forEach(([ra, rb], s) => {
