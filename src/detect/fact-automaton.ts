@@ -90,11 +90,14 @@ export class FactAutomaton {
 }
 
 /** A one-state automaton that finds nothing, for the side of the product that is not asked for. */
-const TRIVIAL = { foldedAscii: new Uint8Array(128), rows: new Int32Array(1), outByRow: new Int32Array(1), classOf: new Uint8Array(65536) };
+const TRIVIAL = { foldedAscii: new Uint8Array(128), rows: new Int32Array(1), outByRow: new Int32Array(1), classOf: new Uint8Array(WORD_SEPARATOR + 1) };
 
 const built: FactAutomaton[] = [];
 
-/** The product automaton of a pair, built once per pair. */
+/**
+ * The product automaton of a pair, built once per pair (the detectors pass module constants, so
+ * the list stays at a few entries and is searched by identity).
+ */
 export function factAutomaton(needles: NeedleGroups | undefined, words: NeedleGroups | undefined): FactAutomaton {
   for (let i = 0; i < built.length; i++) {
     const f = built[i]!;
