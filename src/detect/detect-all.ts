@@ -3,18 +3,24 @@ import type { DetectAllOptions, Finding } from './types.ts';
 import { DETECTOR_NAMES, SURFACE_DETECTORS } from './types.ts';
 import { piiWithFacts } from './pii.ts';
 import { secretsWithFacts } from './secrets.ts';
-import { INJECTION_NEEDLES, injectionWithFacts } from './injection.ts';
+import { INJECTION_NEEDLES, injectionFindings } from './injection.ts';
 import { textFacts } from './text-facts.ts';
 import { COMMAND_WORDS, destructiveWithFacts } from './destructive.ts';
 import { scanDefinitionText } from './poisoning.ts';
 import { compileRecognizers, type CompiledRecognizer } from './custom.ts';
 
 export const DEFAULT_LIMITS = { maxChars: 4 * 1024 * 1024, maxDepth: 64, maxNodes: 100_000 } as const;
+const NO_RECOGNIZERS: CompiledRecognizer[] = [];
 const KEY_SCAN_MIN = 6;
 const KEY_PROSE_MIN = 24;
 
 interface Ctx {
-  run: Set<string>;
+  // Which detectors run (looked up once per call, not per string).
+  pii: boolean;
+  secrets: boolean;
+  injection: boolean;
+  destructive: boolean;
+  poisoning: boolean;
   custom: CompiledRecognizer[];
   out: Finding[];
   chars: number;
@@ -37,10 +43,15 @@ export function detectAll(value: unknown, options: DetectAllOptions): Finding[] 
       throw new GatehouseError('INPUT_INVALID', `unknown detector ${JSON.stringify(n)}`, { hint: `known: ${DETECTOR_NAMES.join(', ')}` });
     }
   }
-  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const limits = options.limits === undefined ? DEFAULT_LIMITS : { ...DEFAULT_LIMITS, ...options.limits };
+  const run = new Set(names);
   const ctx: Ctx = {
-    run: new Set(names),
-    custom: compileRecognizers(options.customRecognizers ?? []),
+    pii: run.has('pii'),
+    secrets: run.has('secrets'),
+    injection: run.has('injection'),
+    destructive: run.has('destructive'),
+    poisoning: run.has('poisoning'),
+    custom: options.customRecognizers === undefined ? NO_RECOGNIZERS : compileRecognizers(options.customRecognizers),
     out: [],
     chars: 0,
     nodes: 0,
@@ -65,11 +76,20 @@ function count(ctx: Ctx, s: string): void {
   if (ctx.chars > ctx.maxChars) throw tooLarge('too many characters', ctx.maxChars);
 }
 
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
-
 export function childPath(parent: string, key: string | number): string {
   if (typeof key === 'number') return `${parent}[${key}]`;
-  return IDENTIFIER.test(key) ? `${parent}.${key}` : `${parent}[${JSON.stringify(key)}]`;
+  return isIdentifier(key) ? `${parent}.${key}` : `${parent}[${JSON.stringify(key)}]`;
+}
+
+/** /^[A-Za-z_$][\w$]*$/.test(key), read char by char (a regex call costs more on short keys). */
+function isIdentifier(key: string): boolean {
+  if (key.length === 0) return false;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    const letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
+    if (!letter && (i === 0 || c < 48 || c > 57)) return false;
+  }
+  return true;
 }
 
 function walk(v: unknown, path: string, keyName: string | undefined, depth: number, ctx: Ctx): void {
@@ -91,25 +111,24 @@ function walk(v: unknown, path: string, keyName: string | undefined, depth: numb
 
 function scanString(s: string, path: string, keyName: string | undefined, ctx: Ctx, isKey: boolean): void {
   if (s.length === 0) return;
-  const { run } = ctx;
   const prose = !isKey || s.length >= KEY_PROSE_MIN;
   // One pass over the characters, shared by the detectors that use it to skip patterns.
   // (Destructive uses them when they are there, but is not worth a pass of its own.)
-  const injection = prose && run.has('injection');
-  const destructive = !isKey && run.has('destructive');
+  const injection = prose && ctx.injection;
+  const destructive = !isKey && ctx.destructive;
   const facts =
-    run.has('pii') || run.has('secrets') || injection
+    ctx.pii || ctx.secrets || injection
       ? textFacts(s, injection ? INJECTION_NEEDLES : undefined, destructive ? COMMAND_WORDS : undefined)
       : undefined;
   const start = ctx.out.length;
   // One options object for all the detectors: each reads only its own fields (path for all,
   // customRecognizers for pii, keyName for secrets).
   const opts = { path, keyName, customRecognizers: ctx.custom };
-  if (run.has('pii')) append(ctx.out, piiWithFacts(s, opts, facts!));
-  if (run.has('secrets')) append(ctx.out, secretsWithFacts(s, opts, facts!));
+  if (ctx.pii) append(ctx.out, piiWithFacts(s, opts, facts!));
+  if (ctx.secrets) append(ctx.out, secretsWithFacts(s, opts, facts!));
   if (prose) {
-    if (injection) append(ctx.out, injectionWithFacts(s, opts, facts!).findings);
-    if (run.has('poisoning')) append(ctx.out, scanDefinitionText(s, path));
+    if (injection) append(ctx.out, injectionFindings(s, opts, facts!));
+    if (ctx.poisoning) append(ctx.out, scanDefinitionText(s, path));
   }
   if (destructive) append(ctx.out, destructiveWithFacts(s, opts, facts));
   if (isKey) for (let i = start; i < ctx.out.length; i++) ctx.out[i]!.key = true;

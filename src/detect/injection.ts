@@ -149,6 +149,11 @@ export function detectInjection(text: string, opts: TextOptions = {}): Injection
 
 /** detectInjection with the string's facts already computed (detectAll shares them between detectors). */
 export function injectionWithFacts(text: string, opts: TextOptions, facts: TextFacts): InjectionResult {
+  return summarize(injectionFindings(text, opts, facts));
+}
+
+/** The findings of injectionWithFacts, without the score and evidence (detectAll needs only these). */
+export function injectionFindings(text: string, opts: TextOptions, facts: TextFacts): Finding[] {
   const path = opts.path ?? '$';
   const findings: Finding[] = [];
   const known = facts.needles?.groups === INJECTION_NEEDLES ? facts.needles.present : undefined;
@@ -156,7 +161,7 @@ export function injectionWithFacts(text: string, opts: TextOptions, facts: TextF
   scanHidden(text, path, findings);
   // A base64 match is a run of at least 24 chars of its alphabet.
   if (facts.base64Run >= 24) scanEncoded(text, path, findings);
-  return summarize(findings);
+  return findings;
 }
 
 /** Which signals have a needle in a text: one pass for all of them (textFacts can make it). */

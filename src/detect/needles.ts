@@ -8,6 +8,8 @@ export class NeedleGroups {
   /** classOf for ASCII, A-Z sharing a-z's classes: stepping on it reads the text lower-cased. */
   readonly foldedAscii = new Uint8Array(128);
   readonly classes: number;
+  /** How many groups: their bits are 0 … groupCount − 1. */
+  readonly groupCount: number;
   readonly delta: Int32Array;
   /** Per state, the groups of the needles that end there. */
   readonly out: Int32Array;
@@ -24,6 +26,7 @@ export class NeedleGroups {
    */
   constructor(groups: readonly (readonly string[])[], foldAscii: (c: number) => number = (c) => (c >= 65 && c <= 90 ? c + 32 : c)) {
     if (groups.length > 31) throw new Error('at most 31 needle groups');
+    this.groupCount = groups.length;
     let classes = 1; // class 0: a char in no needle, which sends the automaton back to its root
     for (const needles of groups) {
       for (const n of needles) {

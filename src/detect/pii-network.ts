@@ -38,7 +38,10 @@ const MAC = /(?<![\w:.-])(?:[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}(?:\1[0-9A-Fa-f]{2
 const MAC_AT = stickyOf(MAC);
 const MAC_SEPARATORS = /[:.-]/g;
 
-/** A MAC match starts with two hex digits followed by ':' or '-', or by two more and '.'. */
+/**
+ * A MAC match starts with two hex digits followed by ':' or '-', or by two more and '.'; each
+ * start is kept only when the chars around it could begin a match (addMacStart).
+ */
 function macStarts(text: string): number[] {
   const out: number[] = [];
   for (let k = text.indexOf(':'); k >= 0; k = text.indexOf(':', k + 1)) addMacStart(text, k - 2, out);
@@ -62,7 +65,25 @@ function sortNumbers(xs: number[]): void {
 }
 
 function addMacStart(text: string, s: number, out: number[]): void {
-  if (s >= 0 && s <= text.length - 14 && isHex(text.charCodeAt(s)) && isHex(text.charCodeAt(s + 1))) out.push(s);
+  if (s >= 0 && s <= text.length - 14 && isHex(text.charCodeAt(s)) && isHex(text.charCodeAt(s + 1)) && (s === 0 || !isMacBefore(text.charCodeAt(s - 1))) && (colonForm(text, s) || dotForm(text, s))) out.push(s);
+}
+
+/** [\w:.-]: the chars MAC's look-behind rejects before a match. */
+function isMacBefore(c: number): boolean {
+  return isLabelChar(c) || c === 95 || c === 58 || c === 46;
+}
+
+/** The first three groups of the first form at s (xx:xx: or xx-xx-), s and s + 1 already hex. */
+function colonForm(text: string, s: number): boolean {
+  const sep = text.charCodeAt(s + 2);
+  return (sep === 58 || sep === 45) && isHex(text.charCodeAt(s + 3)) && isHex(text.charCodeAt(s + 4)) && text.charCodeAt(s + 5) === sep;
+}
+
+/** The first two groups of the dotted form at s (xxxx.xxxx.), s and s + 1 already hex. */
+function dotForm(text: string, s: number): boolean {
+  if (text.charCodeAt(s + 4) !== 46 || text.charCodeAt(s + 9) !== 46) return false;
+  for (let i = 2; i <= 8; i++) if (i !== 4 && !isHex(text.charCodeAt(s + i))) return false;
+  return true;
 }
 
 function isHex(c: number): boolean {
@@ -85,13 +106,18 @@ function domainStarts(text: string): number[] {
     if (!isAlnum(text.charCodeAt(d + 1))) continue;
     let r = d;
     while (r > 0 && isLabelChar(text.charCodeAt(r - 1))) r--;
-    if (r < d) out.push(r);
+    // DOMAIN's look-behind also rejects '_', '.', '@', '/' and ':' before the match.
+    if (r < d && (r === 0 || !isDomainBefore(text.charCodeAt(r - 1)))) out.push(r);
   }
   return out;
 }
 
 function isAlnum(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+}
+
+function isDomainBefore(c: number): boolean {
+  return c === 95 || c === 46 || c === 64 || c === 47 || c === 58;
 }
 
 function isLabelChar(c: number): boolean {

@@ -18,6 +18,8 @@ interface Rule {
   group?: number;
   /** Length of a run of [A-Za-z0-9_-] that every match contains: a cheap prefilter. */
   minRun?: number;
+  /** Every match contains ':' or '=': skipped, without a needle search, when the text has neither. */
+  colonOrEquals?: boolean;
 }
 
 /**
@@ -51,11 +53,12 @@ const RULES: Rule[] = [
     confidence: 0.9,
     group: 1,
     needle: /aws/i,
+    colonOrEquals: true,
   },
   { type: 'github_token', minRun: 40, re: /(?<![\w])(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{82})(?![\w])/g, confidence: 0.95, needle: /gh[pousr]_|github_pat_/ },
   { type: 'gitlab_token', minRun: 26, re: /(?<![\w-])glpat-[A-Za-z0-9_-]{20,}(?![\w-])/g, confidence: 0.95, needle: 'glpat-' },
   { type: 'slack_token', minRun: 15, re: /(?<![\w-])xox[baprse]-[A-Za-z0-9-]{10,250}(?![\w-])/g, confidence: 0.9, needle: 'xox' },
-  { type: 'slack_webhook', re: /https:\/\/hooks\.slack\.com\/services\/T[A-Z0-9]{6,}\/B[A-Z0-9]{6,}\/[A-Za-z0-9]{20,}/g, confidence: 0.9, needle: 'hooks.slack.com' },
+  { type: 'slack_webhook', re: /https:\/\/hooks\.slack\.com\/services\/T[A-Z0-9]{6,}\/B[A-Z0-9]{6,}\/[A-Za-z0-9]{20,}/g, confidence: 0.9, needle: 'hooks.slack.com', colonOrEquals: true },
   { type: 'stripe_key', minRun: 28, re: /(?<![\w])(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{20,247}(?![\w])/g, confidence: 0.9, needle: 'k_' },
   { type: 'google_api_key', minRun: 39, re: /(?<![\w-])AIza[0-9A-Za-z_-]{35}(?![\w-])/g, confidence: 0.9, needle: 'AIza' },
   { type: 'openai_api_key', minRun: 51, re: /(?<![\w-])sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,200}T3BlbkFJ[A-Za-z0-9_-]{20,200}(?![\w-])|(?<![\w-])sk-[A-Za-z0-9]{48}(?![\w-])/g, confidence: 0.9, needle: 'sk-' },
@@ -83,8 +86,28 @@ const RULES: Rule[] = [
     confidence: 0.9,
     needle: '://',
     group: 1,
+    colonOrEquals: true,
   },
 ];
+
+/**
+ * RULES with every field present, in one order: the loop over them then reads objects of one
+ * shape (the literals above have five), so its property reads stay monomorphic.
+ */
+const UNIFORM_RULES: Required<Rule>[] = RULES.map((r) => ({
+  type: r.type,
+  re: r.re,
+  confidence: r.confidence,
+  needle: r.needle ?? '',
+  check: r.check ?? acceptAll,
+  group: r.group ?? 0,
+  minRun: r.minRun ?? 0,
+  colonOrEquals: r.colonOrEquals ?? false,
+}));
+
+function acceptAll(): boolean {
+  return true;
+}
 
 /** `api_key = "…"`, `"password": "…"`, `TOKEN=…`: a secret-ish name bound to a literal value. */
 const ASSIGNMENT =
@@ -110,12 +133,13 @@ function pushSecret(out: Finding[], path: string, type: string, start: number, e
 export function secretsWithFacts(text: string, opts: SecretsOptions, facts: TextFacts): Finding[] {
   const path = opts.path ?? '$';
   const out: Finding[] = [];
-  for (const rule of RULES) {
-    if (rule.minRun !== undefined && facts.tokenRun < rule.minRun) continue;
-    if (rule.needle && !(typeof rule.needle === 'string' ? text.includes(rule.needle) : rule.needle.test(text))) continue;
+  for (let r = 0; r < UNIFORM_RULES.length; r++) {
+    const rule = UNIFORM_RULES[r]!;
+    if (facts.tokenRun < rule.minRun || (rule.colonOrEquals && !facts.colonOrEquals)) continue;
+    if (!(typeof rule.needle === 'string' ? text.includes(rule.needle) : rule.needle.test(text))) continue;
     rule.re.lastIndex = 0;
     for (let m = rule.re.exec(text); m; m = rule.re.exec(text)) {
-      if (rule.check && !rule.check(m)) continue;
+      if (!rule.check(m)) continue;
       const value = rule.group ? m[rule.group]! : m[0];
       if (isPlaceholder(value)) continue;
       const start = rule.group ? m.index + m[0].lastIndexOf(value) : m.index;

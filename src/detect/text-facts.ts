@@ -1,4 +1,7 @@
 import type { NeedleGroups } from './needles.ts';
+import { factAutomaton, WORD_SEPARATOR } from './fact-automaton.ts';
+
+export { WORD_SEPARATOR };
 
 /**
  * Facts about one string's characters, computed in a single pass and shared by the detectors so
@@ -37,9 +40,6 @@ export interface TextFacts {
   words?: { groups: NeedleGroups; present: number };
 }
 
-/** The char that a `words` automaton reads for every char outside [A-Za-z0-9_], and at both ends. */
-export const WORD_SEPARATOR = 1;
-
 const DIGIT = 1;
 const ALNUM = 2;
 const TOKEN = 4;
@@ -75,19 +75,14 @@ function isUpper(c: number): boolean {
  */
 export function textFacts(text: string, needles?: NeedleGroups, words?: NeedleGroups): TextFacts {
   const n = text.length;
-  // The needle automaton, stepped on A-Z folded to a-z: the same as on text.toLowerCase() when
-  // the text is all ASCII; otherwise redone on the lower-cased text below.
-  // (States are row offsets in NeedleGroups.rows.)
-  const fold = needles?.foldedAscii;
-  const rows = needles?.rows;
-  const ends = needles?.outByRow;
-  let state = 0;
-  let present = 0;
-  const wFold = words?.foldedAscii;
-  const wRows = words?.rows;
-  const wEnds = words?.outByRow;
-  let wState = words ? words.rows[words.classOf[WORD_SEPARATOR]!]! : 0;
-  let wPresent = words ? words.outByRow[wState]! : 0;
+  // The needle and words automata, stepped as one (see fact-automaton.ts) on A-Z folded to a-z:
+  // the same as needles on text.toLowerCase() when the text is all ASCII; otherwise redone on the
+  // lower-cased text below (and words is not reported).
+  const auto = needles !== undefined || words !== undefined ? factAutomaton(needles, words) : undefined;
+  const classOf = auto?.classOf;
+  const table = auto?.table;
+  let state = auto !== undefined ? auto.start : 0;
+  let present = table !== undefined ? table[state]! : 0;
   let digits = 0;
   let prev = 0;
   let digitStart = 0;
@@ -109,18 +104,11 @@ export function textFacts(text: string, needles?: NeedleGroups, words?: NeedleGr
       const c = text.charCodeAt(i);
       if (c < 128) {
         k = CLASSES[c]!;
-        if (fold !== undefined) {
-          state = rows![state + fold[c]!]!;
-          present |= ends![state]!;
+        if (table !== undefined) {
+          state = table[state + classOf![c]!]!;
+          present |= table[state]!;
         }
-        if (wFold !== undefined) {
-          wState = wRows![wState + wFold[c]!]!;
-          wPresent |= wEnds![wState]!;
-        }
-      } else {
-        ascii = false;
-        state = 0;
-      }
+      } else ascii = false;
       digits += k & DIGIT;
     }
     if (k === prev) continue;
@@ -150,6 +138,8 @@ export function textFacts(text: string, needles?: NeedleGroups, words?: NeedleGr
       if (on & BEARER) bearerStart = i;
     }
   }
+  if (auto !== undefined) present |= auto.finalGroups[state / auto.stride]!;
+  const wordShift = auto !== undefined ? auto.wordShift : 0;
   const facts: TextFacts = {
     digits,
     digitRun,
@@ -163,8 +153,8 @@ export function textFacts(text: string, needles?: NeedleGroups, words?: NeedleGr
     ascii,
     // Set in the literal (undefined when not asked for) rather than added after: adding them
     // later allocates a property store on every call.
-    needles: needles ? { groups: needles, present: ascii ? present : needles.present(text.toLowerCase()) } : undefined,
-    words: words && ascii ? { groups: words, present: wPresent | words.outByRow[words.rows[wState + words.classOf[WORD_SEPARATOR]!]!]! } : undefined,
+    needles: needles ? { groups: needles, present: ascii ? present & ((1 << wordShift) - 1) : needles.present(text.toLowerCase()) } : undefined,
+    words: words && ascii ? { groups: words, present: present >>> wordShift } : undefined,
   };
   return facts;
 }

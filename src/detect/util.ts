@@ -130,7 +130,8 @@ export function dedupe(findings: Finding[]): Finding[] {
     const f = findings[i]!;
     if (!insideAny(findings, kept, f)) findings[kept++] = f;
   }
-  findings.length = kept;
+  // Setting length is a call into the runtime even when it does not change.
+  if (kept < n) findings.length = kept;
   return findings;
 }
 

@@ -41,6 +41,16 @@ export const IBAN_LENGTHS: Readonly<Record<string, number>> = {
   VA: 22, VG: 24, XK: 20, YE: 30,
 };
 
+/**
+ * IBAN_LENGTHS indexed by the country code's two letters (A-Z each), 0 where none: read without
+ * slicing the code out as a string key.
+ */
+const IBAN_LENGTH_BY_CODES = (() => {
+  const t = new Uint8Array(26 * 26);
+  for (const [code, len] of Object.entries(IBAN_LENGTHS)) t[(code.charCodeAt(0) - 65) * 26 + code.charCodeAt(1) - 65] = len;
+  return t;
+})();
+
 export function iban(value: string): boolean {
   const s = value.replace(/[\s-]/g, '').toUpperCase();
   const len = IBAN_LENGTHS[s.slice(0, 2)];
@@ -53,43 +63,55 @@ export function iban(value: string): boolean {
  * match is [A-Z]{2}\d{2} followed by [A-Z0-9] and single ' ' or '-' separators, already upper case.
  */
 export function ibanMatchOk(m: string, end: number): boolean {
-  const len = IBAN_LENGTHS[m.slice(0, 2)];
-  if (len === undefined) return false;
-  let n = 0;
-  for (let i = 0; i < end; i++) {
-    const c = m.charCodeAt(i);
-    if (c !== 32 && c !== 45) n++;
-  }
-  if (n !== len) return false;
-  // mod 97 over the compact form with its first four chars moved to the end
+  const len = IBAN_LENGTH_BY_CODES[(m.charCodeAt(0) - 65) * 26 + m.charCodeAt(1) - 65]!;
+  if (len === 0) return false;
+  // One pass over the chars after the first four (which are never separators): their count, and
+  // mod 97 over the compact form with the first four moved to the end.
+  let n = 4;
   let rem = 0;
   for (let i = 4; i < end; i++) {
     const c = m.charCodeAt(i);
-    if (c !== 32 && c !== 45) rem = mod97Step(rem, c);
+    if (c !== 32 && c !== 45) {
+      n++;
+      rem = appendDigits(rem, c);
+    }
   }
-  for (let i = 0; i < 4; i++) rem = mod97Step(rem, m.charCodeAt(i));
-  return rem === 1;
+  if (n !== len) return false;
+  for (let i = 0; i < 4; i++) rem = appendDigits(rem, m.charCodeAt(i));
+  return rem % 97 === 1;
 }
 
-function mod97Step(rem: number, code: number): number {
+/**
+ * The number `rem` followed by the digits of a char (A=10..Z=35), reduced mod 97 only once it
+ * passes 10^7: reducing later gives the same remainder (mod 97 commutes with ×10^k + v), a
+ * division saved on most chars, and the value stays below 2^31.
+ */
+function appendDigits(rem: number, code: number): number {
   const v = code <= 57 ? code - 48 : code - 55;
-  return v > 9 ? (rem * 100 + v) % 97 : (rem * 10 + v) % 97;
+  const next = v > 9 ? rem * 100 + v : rem * 10 + v;
+  return next >= 10_000_000 ? next % 97 : next;
 }
 
-const SSN_SAMPLES = ['078051120', '219099999', '123456789', '987654320'];
 /** SSA rules: area not 000, 666 or 900-999; group not 00; serial not 0000; not a published sample. */
 export function usSsn(value: string): boolean {
-  const d = digitsOf(value);
-  if (d.length !== 9) return false;
-  // Read in place (d is nine digits): area 000, 666 or 9xx; group 00; serial 0000; one repeated digit.
-  const a = d.charCodeAt(0);
-  if (a === 57 || (a === d.charCodeAt(1) && a === d.charCodeAt(2) && (a === 48 || a === 54))) return false;
-  if (d.charCodeAt(3) === 48 && d.charCodeAt(4) === 48) return false;
-  if (d.charCodeAt(5) === 48 && d.charCodeAt(6) === 48 && d.charCodeAt(7) === 48 && d.charCodeAt(8) === 48) return false;
-  let same = true;
-  for (let i = 1; i < 9 && same; i++) same = d.charCodeAt(i) === a;
-  if (same) return false;
-  return !SSN_SAMPLES.includes(d);
+  // The digits read in place as one number (nine digits stay below 2^30), without collecting them.
+  let count = 0;
+  let d = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (++count > 9) return false;
+      d = d * 10 + (c - 48);
+    }
+  }
+  if (count !== 9) return false;
+  const area = Math.floor(d / 1_000_000);
+  if (area === 0 || area === 666 || area >= 900) return false;
+  if (Math.floor(d / 10_000) % 100 === 0 || d % 10_000 === 0) return false;
+  // one repeated digit: 111111111 × k
+  if (d % 111_111_111 === 0) return false;
+  // the published samples 078-05-1120, 219-09-9999, 123-45-6789, 987-65-4320
+  return d !== 78_051_120 && d !== 219_099_999 && d !== 123_456_789 && d !== 987_654_320;
 }
 
 /** UK NHS number: 10 digits, mod-11 check digit. */

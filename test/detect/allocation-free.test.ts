@@ -85,3 +85,20 @@ test('walking firstMatch/exec visits the matches execAll collects; eachMatchAtSt
     assert.deepEqual(visited, stepped, s);
   }
 });
+
+test('childPath names a key as the identifier regex did', async () => {
+  const { childPath } = await import('../../src/detect/detect-all.ts');
+  const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+  const r = rng(53);
+  const keys = ['', 'a', '_', '$', '1', 'a1', '1a', 'a-b', 'a b', 'é', 'aé', 'A$_9', 'x\n', 'api_key'];
+  for (let i = 0; i < 5000; i++) {
+    let k = '';
+    const len = Math.floor(r() * 5);
+    for (let j = 0; j < len; j++) k += 'aZ_$09-. é\u0130/@`[{'[Math.floor(r() * 19)];
+    keys.push(k);
+  }
+  for (const k of keys) {
+    const expected = IDENTIFIER.test(k) ? `$.${k}` : `$[${JSON.stringify(k)}]`;
+    assert.equal(childPath('$', k), expected, JSON.stringify(k));
+  }
+});

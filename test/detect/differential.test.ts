@@ -86,13 +86,14 @@ test('textFacts agrees with direct regex definitions of each fact', () => {
   }
 });
 
-test('rewritten card and weak-SSN patterns match exactly as the forms they replace', () => {
+test('rewritten card and SSN patterns match exactly as the forms they replace', () => {
   const pairs: Array<[RegExp, RegExp]> = [
     [
       /(?<![\w-])(?:\d{4}([ -])\d{4}\1\d{4}\1\d{4}(?:\1\d{1,3})?|\d{4}([ -])\d{6}\2\d{4,5}|\d{12,19})(?![\w])/g,
       /\d(?<![\w-]\d)(?:\d{3}([ -])\d{4}\1\d{4}\1\d{4}(?:\1\d{1,3})?|\d{3}([ -])\d{6}\2\d{4,5}|\d{11,18})(?![\w])/g,
     ],
     [/(?<![\w-])(?:\d{5}-\d{4}|\d{3}-\d{6}|\d{9})(?![\w]|-\d)/g, /(?<![\w-])\d{3}(?:\d{2}-\d{4}|-\d{6}|\d{6})(?![\w]|-\d)/g],
+    [/(?<![\w-])\d{3}([- .])\d{2}\1\d{4}(?![\w]|[-.]\d)/g, /\d(?<![\w-]\d)\d{2}([- .])\d{2}\1\d{4}(?![\w]|[-.]\d)/g],
   ];
   const r = rng(3);
   const inputs: string[] = [];
