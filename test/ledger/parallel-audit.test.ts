@@ -4,13 +4,15 @@ import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openLedger, type Ledger } from '../../src/ledger/service/ledger.ts';
-import { auditLedger, type VerifyReport } from '../../src/ledger/service/audit.ts';
+import { auditLedger, parallelSplit, type VerifyReport } from '../../src/ledger/service/audit.ts';
 import { leafHash } from '../../src/ledger/hash.ts';
 import type { LedgerStore } from '../../src/store/ledger-port.ts';
 import { sampleEntry, tempDir } from './helpers.ts';
 
 const SIZE = 300;
-const PAGE = 8; // this thread checks [0, 72), the worker [72, 300)
+const PAGE = 8;
+/** This thread checks [0, SPLIT), the worker [SPLIT, SIZE). */
+const SPLIT = parallelSplit(SIZE, PAGE);
 
 async function audit(ledger: Ledger, store: LedgerStore, parallel: boolean): Promise<{ report: Omit<VerifyReport, 'durationMs'>; progress: number[] }> {
   const progress: number[] = [];
@@ -36,8 +38,8 @@ const leafOf = (db: Database.Database, i: number) => (db.prepare('SELECT leaf FR
 const MUTATIONS: Record<string, (db: Database.Database) => void> = {
   intact: () => undefined,
   'flip-leaf-0': (db) => db.prepare('UPDATE ledger_entries SET leaf = ? WHERE idx = 0').run(flip(leafOf(db, 0), 30)),
-  'flip-leaf-71 (last of this thread)': (db) => db.prepare('UPDATE ledger_entries SET leaf = ? WHERE idx = 71').run(flip(leafOf(db, 71), 30)),
-  'flip-leaf-72 (first of the worker)': (db) => db.prepare('UPDATE ledger_entries SET leaf = ? WHERE idx = 72').run(flip(leafOf(db, 72), 30)),
+  [`flip-leaf-${SPLIT - 1} (last of this thread)`]: (db) => db.prepare('UPDATE ledger_entries SET leaf = ? WHERE idx = ?').run(flip(leafOf(db, SPLIT - 1), 30), SPLIT - 1),
+  [`flip-leaf-${SPLIT} (first of the worker)`]: (db) => db.prepare('UPDATE ledger_entries SET leaf = ? WHERE idx = ?').run(flip(leafOf(db, SPLIT), 30), SPLIT),
   'flip-leaf-250': (db) => db.prepare('UPDATE ledger_entries SET leaf = ? WHERE idx = 250').run(flip(leafOf(db, 250), 30)),
   'flip-leaf-last': (db) => db.prepare('UPDATE ledger_entries SET leaf = ? WHERE idx = ?').run(flip(leafOf(db, SIZE - 1), 12), SIZE - 1),
   'rehash-edited-leaf-200': (db) => {
@@ -51,7 +53,7 @@ const MUTATIONS: Record<string, (db: Database.Database) => void> = {
   'edit-column-20': (db) => db.prepare("UPDATE ledger_entries SET agent = 'x' WHERE idx = 20").run(),
   'edit-column-180': (db) => db.prepare("UPDATE ledger_entries SET session = NULL WHERE idx = 180").run(),
   'delete-50': (db) => db.prepare('DELETE FROM ledger_entries WHERE idx = 50').run(),
-  'delete-72': (db) => db.prepare('DELETE FROM ledger_entries WHERE idx = 72').run(),
+  [`delete-${SPLIT} (first of the worker)`]: (db) => db.prepare('DELETE FROM ledger_entries WHERE idx = ?').run(SPLIT),
   'delete-120-to-127 (a whole page)': (db) => db.prepare('DELETE FROM ledger_entries WHERE idx BETWEEN 120 AND 127').run(),
   'truncate-at-100': (db) => db.prepare('DELETE FROM ledger_entries WHERE idx >= 100').run(),
   'flip-node-level-1-in-worker-range': (db) => {

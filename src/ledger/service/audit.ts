@@ -74,12 +74,17 @@ const AUDIT_PAGE_ROWS = 1024;
  */
 const THIS_THREAD_SHARE = 0.4;
 
+/** The first index the worker thread checks when an audit of `size` entries in pages of `page` runs on two threads. */
+export function parallelSplit(size: number, page: number): number {
+  return Math.floor((size * THIS_THREAD_SHARE) / page) * page;
+}
+
 /**
  * The leaf hashes of entries 0..size-1, checked (see checkEntry), in pages of `page`: all on this
  * thread, or the first part here and the rest on a worker thread reading the same file.
  */
 async function* entryPages(store: LedgerStore, size: number, page: number, parallelMinEntries: number): AsyncGenerator<CheckedPage> {
-  const mid = Math.floor((size * THIS_THREAD_SHARE) / page) * page;
+  const mid = parallelSplit(size, page);
   if (!store.filePath || size < parallelMinEntries || mid === 0 || mid >= size) {
     yield* checkedEntryPages(store, 0, size, size, page);
     return;
