@@ -1,10 +1,10 @@
 // Runs the benchmarks one after another, each in its own process so one cannot warm or slow the next.
-// Run: npm run bench [-- NAME...]   NAME: policy, cel-engines, detect, detect-accuracy, ledger, governor
+// Run: npm run bench [-- NAME...]   NAME: machine-tail, policy, cel-engines, detect, detect-accuracy, ledger, governor
 //      (default: all of them; the ledger at 1,000,000 entries takes several minutes)
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-const BENCHMARKS = ["policy", "cel-engines", "detect", "detect-accuracy", "ledger", "governor"] as const;
+const BENCHMARKS = ["machine-tail", "policy", "cel-engines", "detect", "detect-accuracy", "ledger", "governor"] as const;
 
 const requested = process.argv.slice(2);
 const unknown = requested.filter((name) => !(BENCHMARKS as readonly string[]).includes(name));
