@@ -64,4 +64,37 @@ export function ledgerStoreContract(name: string, open: () => Promise<LedgerStor
       await s.close();
     }
   });
+
+  test(`${name}: the audit's reads (entry texts, node runs) return what scanEntries and scanNodes return`, async () => {
+    const s = await open();
+    try {
+      // leaves with multi-byte UTF-8, so the text read must decode rather than copy bytes
+      const rows = Array.from({ length: 12 }, (_, i) => {
+        const leaf = Buffer.from(`{"index":${i},"note":"café ✓ ${'x'.repeat(i)}"}`);
+        return { ...row(i), leaf, leafHash: leafHash(leaf) };
+      });
+      const level1 = Array.from({ length: 6 }, (_, k) => ({ level: 1, index: k, hash: nodeHash(rows[2 * k]!.leafHash, rows[2 * k + 1]!.leafHash) }));
+      await s.appendBatch({ start: 0, entries: rows, nodes: level1 });
+
+      const texts = await s.scanEntryTexts(3, 5);
+      const plain = await s.scanEntries(3, 5);
+      assert.equal(texts.length, 5);
+      texts.forEach((t, k) => {
+        const r = plain[k]!;
+        assert.deepEqual(t, [r.index, r.actionId, r.time, r.tenant, r.agent, r.session, r.kind, Buffer.from(r.leaf).toString('utf8'), toHex(r.leafHash)]);
+      });
+      assert.deepEqual(await s.scanEntryTexts(12, 5), []);
+
+      const run = await s.scanNodeRun(1, 2, 3);
+      assert.ok(run, 'three consecutive stored nodes form a run');
+      assert.equal(run.first, 2);
+      assert.equal(run.count, 3);
+      assert.equal(toHex(run.hashes), (await s.scanNodes(1, 2, 3)).map((n) => toHex(n.hash)).join(''));
+      assert.equal((await s.scanNodeRun(1, 4, 10))?.count, 2, 'a run ends where the stored nodes end');
+      assert.equal(await s.scanNodeRun(1, 6, 10), undefined, 'no nodes: no run');
+      assert.equal(await s.scanNodeRun(2, 0, 10), undefined, 'an empty level: no run');
+    } finally {
+      await s.close();
+    }
+  });
 }
