@@ -11,6 +11,7 @@ import { checkEquivalence, createEngines, loadGatehouseBundle, type Engine } fro
 import { evaluatePolicy } from '../src/policy/index.ts';
 import { CEDAR_RULES } from './policy-cedar.ts';
 import { AGT_DOCS } from './policy-agt.ts';
+import { TailProbe } from './policy-tail.ts';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -97,12 +98,14 @@ function main(): void {
   // 2. Warm-up, then rounds interleaving the engines so drift on a shared machine hits all alike.
   for (const e of all) for (let i = 0; i < WARMUP_PASSES; i++) timeLoop(e, calls);
   const timings = new Map<string, Timing>(all.map((e) => [e.name, { samples: new Float64Array(ROUNDS * calls.length), loopNs: 0n, loopDecisions: 0 }]));
+  const tail = new TailProbe();
   for (let round = 0; round < ROUNDS; round++) {
     for (const e of all) {
       const t = timings.get(e.name)!;
       // An untimed pass first, so garbage the previous engine left is not collected on this one's clock.
       timeLoop(e, calls.slice(0, 100));
-      timeEach(e, calls, t.samples, round * calls.length);
+      if (e === all[0]) tail.window(() => timeEach(e, calls, t.samples, round * calls.length));
+      else timeEach(e, calls, t.samples, round * calls.length);
       t.loopNs += timeLoop(e, calls);
       t.loopDecisions += calls.length;
     }
@@ -141,6 +144,7 @@ function main(): void {
   const fasterThanAll = rows.slice(1).every((r) => gh.p99 < r.p99 && gh.p50 < r.p50 && gh.perSec > r.perSec);
   const agreeAll = Object.values(eq.peers).every((p) => p.mismatches.length === 0);
   console.log(`\ntarget p99 <= 20 µs: ${gh.p99 <= 20 ? 'met' : 'MISSED'} (${gh.p99.toFixed(1)} µs); faster than both peers: ${fasterThanAll ? 'yes' : 'NO'}; all engines agree: ${agreeAll ? 'yes' : 'NO'}`);
+  setTimeout(() => console.log(tail.report(timings.get(gh.name)!.samples, gh.medians, 20)), 20);
   console.log(`total run ${((Date.now() - started) / 1000).toFixed(1)} s; load average at end ${loadavg().map((x) => x.toFixed(2)).join(' ')} on ${cpus().length} cores`);
 }
 
