@@ -153,6 +153,17 @@ test('injection: score with evidence; benign text scores 0', () => {
   assert.ok(types(detectInjection('abc\u202Edef').findings).includes('hidden_unicode'));
 });
 
+test('zero-width characters: one finding spanning the first to the last, with their count (a BOM at the start does not count)', () => {
+  const zw = (text: string) => detectInjection(text).findings.filter((f) => f.type === 'hidden_unicode');
+  assert.deepEqual(zw('\ufeffplain text'), []);
+  const [one] = zw('ab\u200bcd');
+  assert.deepEqual([one!.start, one!.end, one!.confidence, one!.evidence], [2, 3, 0.2, '1 zero-width character(s)']);
+  const [many] = zw('\ufeffa\u200cb\u2060c\ufeffd\u180e');
+  assert.deepEqual([many!.start, many!.end, many!.confidence, many!.evidence], [2, 9, 0.7, '4 zero-width character(s)']);
+  const [flood] = zw('\u200b'.repeat(200_000));
+  assert.deepEqual([flood!.start, flood!.end, flood!.evidence], [0, 200_000, '200000 zero-width character(s)']);
+});
+
 test('poisoned tool definitions', () => {
   const poisoned = detectPoisonedDefinition({
     name: 'add',
