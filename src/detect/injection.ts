@@ -144,15 +144,10 @@ const MAX_PER_SIGNAL = 64;
 
 /** Scores one string for prompt injection; every point of the score has a finding behind it. */
 export function detectInjection(text: string, opts: TextOptions = {}): InjectionResult {
-  return injectionWithFacts(text, opts, textFacts(text, INJECTION_NEEDLES));
+  return summarize(injectionFindings(text, opts, textFacts(text, INJECTION_NEEDLES)));
 }
 
-/** detectInjection with the string's facts already computed (detectAll shares them between detectors). */
-export function injectionWithFacts(text: string, opts: TextOptions, facts: TextFacts): InjectionResult {
-  return summarize(injectionFindings(text, opts, facts));
-}
-
-/** The findings of injectionWithFacts, without the score and evidence (detectAll needs only these). */
+/** The findings of detectInjection, with the string's facts already computed (detectAll shares them between detectors, and needs no score). */
 export function injectionFindings(text: string, opts: TextOptions, facts: TextFacts): Finding[] {
   const path = opts.path ?? '$';
   const findings: Finding[] = [];
