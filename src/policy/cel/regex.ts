@@ -1,12 +1,10 @@
 import { RE2JS } from '@bufbuild/re2';
 import { GatehouseError } from '../../errors.ts';
-import { compileAsciiMatcher } from './ascii-dfa.ts';
+import { compileAsciiMatcher, type TextMatcher } from './ascii-dfa.ts';
 import { caseInsensitiveFastPattern, isAscii } from './case-fold.ts';
 
 /** What @bufbuild/cel's `re2` option expects. */
-export interface RegexMatcher {
-  test(text: string): boolean;
-}
+export type RegexMatcher = TextMatcher;
 
 /**
  * A bounded LRU of compiled RE2JS patterns. @bufbuild/cel recompiles the pattern on every
