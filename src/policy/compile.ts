@@ -8,6 +8,7 @@ import { bundleDigest, type PolicySource } from './digest.ts';
 import { BUILTIN_TOOLS } from './builtin-tools.ts';
 import { parseYamlDocuments, formatLocation, type SourceDocument, type SourceProblem } from './source.ts';
 import { validateDocument } from './validate.ts';
+import { ToolRuleIndex } from './rule-index.ts';
 import type { GuardrailPolicyDoc, ToolPolicyDoc } from './schema.ts';
 import type {
   CompiledGuardrailPolicy,
@@ -217,7 +218,7 @@ function compileToolPolicy(doc: ToolPolicyDoc, ctx: DocContext): CompiledToolPol
       ...(rule.reason ? { reason: rule.reason } : {}),
     });
   });
-  return {
+  const policy = {
     name,
     ref: refAt(ctx, 'ToolPolicy', name, '', ['metadata', 'name']),
     selector,
@@ -225,6 +226,7 @@ function compileToolPolicy(doc: ToolPolicyDoc, ctx: DocContext): CompiledToolPol
     defaultRef: refAt(ctx, 'ToolPolicy', name, 'defaultAction', ['spec', 'defaultAction']),
     rules,
   };
+  return { ...policy, index: new ToolRuleIndex(policy) };
 }
 
 function compileGuardrailPolicy(doc: GuardrailPolicyDoc, ctx: DocContext): CompiledGuardrailPolicy | undefined {

@@ -4,10 +4,11 @@ import { checkInputLimits } from './input-limits.ts';
 import type { CelVariables } from './cel/engine.ts';
 import type {
   Action,
+  Candidate,
   CompiledGuardrailPolicy,
-  CompiledToolPolicy,
   CompiledToolRule,
   GuardrailOutcome,
+  IndexedRule,
   PolicyBundle,
   PolicyDecision,
   PolicyRequest,
@@ -27,14 +28,6 @@ const RANK: Record<Action, number> = { allow: 0, require_approval: 1, deny: 2 };
 
 export function moreRestrictive(a: Action, b: Action): Action {
   return RANK[a] >= RANK[b] ? a : b;
-}
-
-interface Candidate {
-  action: Action;
-  ref: RuleRef;
-  reason: string;
-  rule?: CompiledToolRule;
-  error?: { code: string; message: string };
 }
 
 /**
@@ -80,11 +73,12 @@ export function evaluatePolicy(bundle: PolicyBundle, request: PolicyRequest, opt
     if (!selects(policy.selector, request)) continue;
     covered = true;
     const before = candidates.length;
-    for (const rule of policy.rules) {
-      const candidate = matchRule(rule, request.tool, vars);
+    const named = policy.index.rulesFor(request.tool);
+    for (let i = 0; i < named.length; i++) {
+      const candidate = matchRule(named[i]!, vars);
       if (candidate) candidates.push(candidate);
     }
-    if (candidates.length === before) defaults.push(defaultCandidate(policy));
+    if (candidates.length === before) defaults.push(policy.index.defaultCandidate);
   }
 
   if (!covered) {
@@ -97,7 +91,7 @@ export function evaluatePolicy(bundle: PolicyBundle, request: PolicyRequest, opt
     });
   }
   const pool = covered ? (candidates.length > 0 ? candidates : defaults) : [...defaults, ...candidates];
-  const ordered = [...pool].sort((a, b) => RANK[b.action] - RANK[a.action]);
+  const ordered = mostRestrictiveFirst(pool);
   const winner = ordered[0]!;
   // Built property by property (same keys, same order): an object spread here was a third of
   // this function's own time.
@@ -157,8 +151,17 @@ function variables(request: PolicyRequest): CelVariables {
   };
 }
 
-function matchRule(rule: CompiledToolRule, tool: string, vars: CelVariables): Candidate | undefined {
-  if (!anyMatches(rule.tools, tool)) return undefined;
+/** A stable sort by RANK, most restrictive first, without a comparator call per pair. */
+function mostRestrictiveFirst(pool: readonly Candidate[]): Candidate[] {
+  const out: Candidate[] = [];
+  for (const action of ['deny', 'require_approval', 'allow'] as const) {
+    for (let i = 0; i < pool.length; i++) if (pool[i]!.action === action) out.push(pool[i]!);
+  }
+  return out;
+}
+
+/** The rule's candidate when all its conditions hold (its tools already name the call's tool). */
+function matchRule({ rule, matched }: IndexedRule, vars: CelVariables): Candidate | undefined {
   for (const condition of rule.conditions) {
     let result: unknown;
     try {
@@ -186,20 +189,7 @@ function matchRule(rule: CompiledToolRule, tool: string, vars: CelVariables): Ca
       return undefined;
     }
   }
-  return { action: rule.action, ref: rule.ref, rule, reason: rule.reason ?? describe(rule.action, rule.ref) };
-}
-
-function describe(action: Action, ref: RuleRef): string {
-  const what = action === 'allow' ? 'allows' : action === 'deny' ? 'denies' : 'requires approval for';
-  return `rule "${ref.rule}" of ${ref.policy} ${what} this call`;
-}
-
-function defaultCandidate(policy: CompiledToolPolicy): Candidate {
-  return {
-    action: policy.defaultAction,
-    ref: policy.defaultRef,
-    reason: `no rule of ${policy.name} matched; its defaultAction is ${policy.defaultAction}`,
-  };
+  return matched;
 }
 
 function rateLimitsFor(candidates: Candidate[], request: PolicyRequest, vars: CelVariables): RateLimitRequirement[] {

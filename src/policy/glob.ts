@@ -17,6 +17,8 @@ export function compileGlob(pattern: string): Glob {
   if (!SPECIAL.test(pattern)) {
     return { pattern, literal: true, test: (name) => name === pattern };
   }
+  // `*` (or `**`...) names every tool: no RegExp needed for the most common wildcard.
+  if (/^\*+$/.test(pattern)) return { pattern, literal: false, test: () => true };
   const regex = new RegExp(`^${translate(pattern)}$`, 's');
   return { pattern, literal: false, test: (name) => regex.test(name) };
 }

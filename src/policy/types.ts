@@ -57,6 +57,30 @@ export interface CompiledToolPolicy {
   defaultAction: Action;
   defaultRef: RuleRef;
   rules: CompiledToolRule[];
+  /** Which rules name a given tool, and the candidates they yield (rule-index.ts). */
+  index: ToolRuleLookup;
+}
+
+/** One possible outcome of a decision, before the most restrictive is chosen. */
+export interface Candidate {
+  action: Action;
+  ref: RuleRef;
+  reason: string;
+  rule?: CompiledToolRule;
+  error?: { code: string; message: string };
+}
+
+/** A rule of a policy together with the candidate it yields when it matches (built once). */
+export interface IndexedRule {
+  rule: CompiledToolRule;
+  matched: Candidate;
+}
+
+export interface ToolRuleLookup {
+  /** The candidate of the policy's defaultAction. */
+  readonly defaultCandidate: Candidate;
+  /** The rules whose `tools` name this tool, in the policy's order. */
+  rulesFor(tool: string): readonly IndexedRule[];
 }
 
 export interface CompiledGuardrailPolicy {

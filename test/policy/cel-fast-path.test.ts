@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from '@bufbuild/cel';
 import type { Expr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
+import { mulberry32 } from '../helpers/random.ts';
 import { createCelEngine, type CelEngine, type CelVariables, type CompiledProgram } from '../../src/policy/cel/engine.ts';
 import { compilePoliciesOrThrow, type PolicyBundle } from '../../src/policy/index.ts';
 import { loadGatehouseBundle } from '../../bench/policy-engines.ts';
@@ -286,4 +287,41 @@ test('a custom function named like a built-in keeps those calls on the library p
   assert.equal(p.hasFastPath, false);
   assert.equal(p.evaluate({ request: { arguments: { a: 3 } } }), true);
   assert.equal((engine.compile("request.arguments.a.startsWith('x')") as CompiledProgram).hasFastPath, true);
+});
+
+test('the input counter keeps each object its own count and plainness, past its ring of remembered objects', () => {
+  // A byte limit that some inputs exceed, and inputs that are not plain (a Date): a count served
+  // for the wrong object would let an over-limit input through, or refuse a small one.
+  const engine = createCelEngine({ limits: { maxInputBytes: 64 } });
+  const p = engine.compile("size(request.arguments.s) > 3 && session.tag == 'x'") as CompiledProgram;
+  assert.equal(p.hasFastPath, true);
+  const r = mulberry32(99);
+  const inputs = Array.from({ length: 30 }, (_, i) => {
+    const kind = i % 3;
+    const s = kind === 1 ? 'y'.repeat(80) : 'y'.repeat(1 + Math.floor(r() * 10));
+    return { request: { arguments: kind === 2 ? { s, when: new Date(0) } : { s } }, session: { tag: r() < 0.5 ? 'x' : 'z' } };
+  });
+  let overLimit = 0;
+  for (let round = 0; round < 6; round++) {
+    // distinct objects beyond the ring's size, the same objects again, and each twice in a row
+    for (let i = 0; i < inputs.length; i++) {
+      const k = round % 2 === 0 ? i : (i * 7) % inputs.length;
+      for (let twice = 0; twice < 2; twice++) {
+        const vars = inputs[k]!;
+        const expected = p.trace(vars, 'library');
+        const fast = p.trace(vars, 'fast');
+        if (fast.outcome !== 'fallback') assert.deepEqual(fast, expected, `input ${k}`);
+        else assert.ok(k % 3 !== 0, `input ${k} is plain and within the limits, yet the fast path fell back`);
+        if (expected.outcome === 'error') overLimit++;
+        let got: unknown;
+        try {
+          got = p.evaluate(vars);
+        } catch (e) {
+          got = (e as Error).message;
+        }
+        assert.deepEqual(got, expected.outcome === 'value' ? expected.value : expected.outcome === 'error' ? expected.message : got);
+      }
+    }
+  }
+  assert.ok(overLimit > 50, `only ${overLimit} over-limit evaluations`);
 });

@@ -36,22 +36,37 @@ export function scalarBytes(value: unknown): number | typeof NOT_PLAIN {
 /** Returned when the value is not plain, or on its own exceeds a limit (the library path will say which). */
 export const NOT_PLAIN = null;
 
+/**
+ * How many counted objects are remembered. A decision evaluates several expressions over the
+ * same few variables (request, agent, session), so each is counted once per decision.
+ */
+const REMEMBERED = 8;
+
 export class InputCounter {
-  private readonly cache = new WeakMap<object, InputCount | typeof NOT_PLAIN>();
+  // A small ring of (object, count) rather than a WeakMap: every decision brings new objects,
+  // and a WeakMap entry per object cost more (its growth, and the garbage collector's ephemeron
+  // work) than the count it saved. The ring holds its last REMEMBERED objects strongly until
+  // later objects replace them.
+  private readonly objects: Array<object | undefined> = new Array<object | undefined>(REMEMBERED).fill(undefined);
+  private readonly counts: Array<InputCount | typeof NOT_PLAIN> = new Array<InputCount | typeof NOT_PLAIN>(REMEMBERED).fill(NOT_PLAIN);
+  private next = 0;
 
   constructor(private readonly limits: CelLimits) {}
 
   /**
-   * Counts a top-level object variable once per identity (inputs are snapshots, as for the
-   * library path's conversion cache). Scalars are counted by the caller (see `scalarBytes`).
+   * Counts a top-level object variable, remembering the count for the object's identity while
+   * it is among the last few counted (inputs are snapshots, as for the library path's
+   * conversion cache). Scalars are counted by the caller (see `scalarBytes`).
    */
   count(value: object): InputCount | typeof NOT_PLAIN {
-    let hit = this.cache.get(value);
-    if (hit === undefined) {
-      const out = { nodes: 0, bytes: 0 };
-      hit = this.walk(value, 0, out) ? out : NOT_PLAIN;
-      this.cache.set(value, hit);
-    }
+    const objects = this.objects;
+    for (let i = 0; i < REMEMBERED; i++) if (objects[i] === value) return this.counts[i]!;
+    const out = { nodes: 0, bytes: 0 };
+    const hit = this.walk(value, 0, out) ? out : NOT_PLAIN;
+    const slot = this.next;
+    objects[slot] = value;
+    this.counts[slot] = hit;
+    this.next = (slot + 1) % REMEMBERED;
     return hit;
   }
 

@@ -1,0 +1,249 @@
+/**
+ * evaluatePolicy as it was before rule-index.ts (commit 2c0553b), frozen for the differential test
+ * in test/policy/rule-index.test.ts. Not used by the product.
+ */
+import { applyGuardrails, type RedactionKeys } from '../../../src/detect/index.ts';
+import { GatehouseError } from '../../../src/errors.ts';
+import { checkInputLimits } from '../../../src/policy/input-limits.ts';
+import type { CelVariables } from '../../../src/policy/cel/engine.ts';
+import type {
+  Action,
+  CompiledGuardrailPolicy,
+  CompiledToolPolicy,
+  CompiledToolRule,
+  GuardrailOutcome,
+  PolicyBundle,
+  PolicyDecision,
+  PolicyRequest,
+  RateLimitRequirement,
+  RuleRef,
+  Selector,
+} from '../../../src/policy/types.ts';
+
+export interface EvaluateOptions {
+  /** Decision for a call no policy covers at all; deny unless the deployment says otherwise. */
+  globalDefault?: Action;
+  /** The deployment's salt and keys for `hash` and `encrypt` redaction. */
+  redactionKeys?: RedactionKeys;
+}
+
+const RANK: Record<Action, number> = { allow: 0, require_approval: 1, deny: 2 };
+
+export function moreRestrictive(a: Action, b: Action): Action {
+  return RANK[a] >= RANK[b] ? a : b;
+}
+
+interface Candidate {
+  action: Action;
+  ref: RuleRef;
+  reason: string;
+  rule?: CompiledToolRule;
+  error?: { code: string; message: string };
+}
+
+/**
+ * Decides one call. Pure and synchronous. The most restrictive matching rule wins whatever the
+ * order; a policy's defaultAction applies only when none of its rules matched; a call that no
+ * policy covers gets the global default. Any error while evaluating is a deny naming the cause.
+ */
+export function evaluatePolicy(bundle: PolicyBundle, request: PolicyRequest, options: EvaluateOptions = {}): PolicyDecision {
+  const base = { bundleDigest: bundle.digest, rateLimits: [] as RateLimitRequirement[] };
+  const emptyGuardrails: GuardrailOutcome = {
+    findings: [],
+    matched: [],
+    redactedForLedger: undefined,
+    forTool: request.arguments,
+    modifiedForTool: false,
+  };
+  const inputProblem = checkInputLimits(request.arguments);
+  if (inputProblem) {
+    return {
+      ...base,
+      action: 'deny',
+      reason: `input rejected: ${inputProblem}`,
+      rule: { policy: 'gatehouse', kind: 'global', rule: 'input-limits' },
+      matched: [],
+      guardrails: emptyGuardrails,
+      error: { code: 'INPUT_TOO_LARGE', message: inputProblem },
+    };
+  }
+  let guardrails: GuardrailOutcome;
+  const guardrailCandidates: Candidate[] = [];
+  try {
+    const applicable = bundle.guardrailPolicies.filter((p) => selects(p.selector, request));
+    guardrails = runGuardrails(applicable, request.arguments, guardrailCandidates, options.redactionKeys ?? {});
+  } catch (error) {
+    return failClosed(base, emptyGuardrails, { policy: 'gatehouse', kind: 'global', rule: 'detectors' }, error);
+  }
+
+  const vars = variables(request);
+  const candidates: Candidate[] = [...guardrailCandidates];
+  const defaults: Candidate[] = [];
+  let covered = false;
+  for (const policy of bundle.toolPolicies) {
+    if (!selects(policy.selector, request)) continue;
+    covered = true;
+    const before = candidates.length;
+    for (const rule of policy.rules) {
+      const candidate = matchRule(rule, request.tool, vars);
+      if (candidate) candidates.push(candidate);
+    }
+    if (candidates.length === before) defaults.push(defaultCandidate(policy));
+  }
+
+  if (!covered) {
+    // no ToolPolicy covers the call: the global default decides, unless a guardrail is stricter
+    const action = options.globalDefault ?? 'deny';
+    defaults.push({
+      action,
+      ref: { policy: 'gatehouse', kind: 'global', rule: 'globalDefault' },
+      reason: `no policy covers agent "${request.agent.id}" calling ${request.server}/${request.tool}; global default is ${action}`,
+    });
+  }
+  const pool = covered ? (candidates.length > 0 ? candidates : defaults) : [...defaults, ...candidates];
+  const ordered = [...pool].sort((a, b) => RANK[b.action] - RANK[a.action]);
+  const winner = ordered[0]!;
+  // Built property by property (same keys, same order): an object spread here was a third of
+  // this function's own time.
+  const decision: PolicyDecision = {
+    bundleDigest: base.bundleDigest,
+    rateLimits: base.rateLimits,
+    action: winner.action,
+    reason: winner.reason,
+    rule: winner.ref,
+    matched: ordered.map((c) => c.ref),
+    guardrails,
+  };
+  if (winner.error) decision.error = winner.error;
+  if (winner.action === 'require_approval' && winner.rule?.approval) decision.approval = winner.rule.approval;
+  if (winner.action === 'require_approval' && !decision.approval) decision.approval = { type: 'human-in-the-loop', timeoutMs: 15 * 60_000 };
+  if (winner.action !== 'deny') {
+    try {
+      decision.rateLimits = rateLimitsFor(candidates, request, vars);
+    } catch (error) {
+      return failClosed(base, guardrails, winner.ref, error);
+    }
+  }
+  return decision;
+}
+
+function failClosed(
+  base: { bundleDigest: string; rateLimits: RateLimitRequirement[] },
+  guardrails: GuardrailOutcome,
+  ref: RuleRef,
+  error: unknown,
+): PolicyDecision {
+  const code = error instanceof GatehouseError ? error.code : 'INTERNAL';
+  const message = error instanceof Error ? error.message : String(error);
+  return { ...base, action: 'deny', reason: `fail closed: ${message}`, rule: ref, matched: [ref], guardrails, error: { code, message } };
+}
+
+export function selects(selector: Selector, request: PolicyRequest): boolean {
+  if (selector.server && !selector.server.test(request.server)) return false;
+  if (selector.agents && !anyMatches(selector.agents, request.agent.id)) return false;
+  if (selector.tenant && !selector.tenant.test(request.tenant ?? '')) return false;
+  return true;
+}
+
+/** `globs.some((g) => g.test(name))` without a closure per call (this runs for every rule of every decision). */
+function anyMatches(globs: readonly { test(name: string): boolean }[], name: string): boolean {
+  for (let i = 0; i < globs.length; i++) if (globs[i]!.test(name)) return true;
+  return false;
+}
+
+function variables(request: PolicyRequest): CelVariables {
+  return {
+    request: { tool: request.tool, server: request.server, arguments: request.arguments ?? {} },
+    agent: request.agent,
+    session: request.session ?? {},
+    tenant: request.tenant ?? '',
+    now: request.now ?? new Date(),
+  };
+}
+
+function matchRule(rule: CompiledToolRule, tool: string, vars: CelVariables): Candidate | undefined {
+  if (!anyMatches(rule.tools, tool)) return undefined;
+  for (const condition of rule.conditions) {
+    let result: unknown;
+    try {
+      result = condition.program.evaluate(vars);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return {
+        action: 'deny',
+        ref: rule.ref,
+        rule,
+        reason: `fail closed: condition ${JSON.stringify(condition.source)} at ${condition.where} could not be evaluated: ${message}`,
+        error: { code: error instanceof GatehouseError ? error.code : 'CEL_EVAL', message },
+      };
+    }
+    if (result !== true) {
+      if (typeof result !== 'boolean') {
+        return {
+          action: 'deny',
+          ref: rule.ref,
+          rule,
+          reason: `fail closed: condition ${JSON.stringify(condition.source)} at ${condition.where} returned ${typeof result}, not a boolean`,
+          error: { code: 'CEL_EVAL', message: 'condition did not return a boolean' },
+        };
+      }
+      return undefined;
+    }
+  }
+  return { action: rule.action, ref: rule.ref, rule, reason: rule.reason ?? describe(rule.action, rule.ref) };
+}
+
+function describe(action: Action, ref: RuleRef): string {
+  const what = action === 'allow' ? 'allows' : action === 'deny' ? 'denies' : 'requires approval for';
+  return `rule "${ref.rule}" of ${ref.policy} ${what} this call`;
+}
+
+function defaultCandidate(policy: CompiledToolPolicy): Candidate {
+  return {
+    action: policy.defaultAction,
+    ref: policy.defaultRef,
+    reason: `no rule of ${policy.name} matched; its defaultAction is ${policy.defaultAction}`,
+  };
+}
+
+function rateLimitsFor(candidates: Candidate[], request: PolicyRequest, vars: CelVariables): RateLimitRequirement[] {
+  const out: RateLimitRequirement[] = [];
+  for (const c of candidates) {
+    const rl = c.rule?.rateLimit;
+    if (!rl) continue;
+    const key = rl.key ? String(rl.key.evaluate(vars)) : `${request.tenant ?? ''}/${request.agent.id}/${request.server}/${request.tool}`;
+    out.push({ rule: c.ref, limit: rl.limit, windowMs: rl.windowMs, key: `${c.ref.policy}/${c.ref.rule}:${key}` });
+  }
+  return out;
+}
+
+function runGuardrails(policies: CompiledGuardrailPolicy[], args: unknown, candidates: Candidate[], keys: RedactionKeys): GuardrailOutcome {
+  const outcome: GuardrailOutcome = { findings: [], matched: [], redactedForLedger: args, forTool: args, modifiedForTool: false };
+  for (const policy of policies) {
+    const rules = policy.rules.filter((r) => r.surfaces.includes('arguments'));
+    if (rules.length === 0) continue;
+    const ledgerResult = applyGuardrails(outcome.redactedForLedger, 'arguments', rules, { ...keys, customRecognizers: policy.recognizers });
+    outcome.findings.push(...ledgerResult.findings);
+    outcome.redactedForLedger = ledgerResult.redacted;
+    const toolRules = rules.filter((r) => r.action === 'redact' && r.applyTo.includes('tool'));
+    if (toolRules.length > 0) {
+      const toolResult = applyGuardrails(outcome.forTool, 'arguments', toolRules, { ...keys, customRecognizers: policy.recognizers });
+      if (toolResult.matched.length > 0) {
+        outcome.forTool = toolResult.redacted;
+        outcome.modifiedForTool = true;
+      }
+    }
+    for (const m of ledgerResult.matched) {
+      const rule = rules.find((r) => r.name === m.rule)!;
+      outcome.matched.push({ rule: rule.ref, finding: m.finding, action: m.action });
+      if (m.action === 'deny' || m.action === 'require_approval') {
+        candidates.push({
+          action: m.action,
+          ref: rule.ref,
+          reason: `guardrail "${rule.name}" of ${policy.name}: ${m.finding.detector} found ${m.finding.type} at ${m.finding.path}`,
+        });
+      }
+    }
+  }
+  return outcome;
+}
