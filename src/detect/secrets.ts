@@ -178,10 +178,46 @@ export function secretsWithFacts(text: string, opts: SecretsOptions, facts: Text
 
 /** A specific match (aws_access_key) wins over a generic one covering the same value. */
 const GENERIC = new Set(['generic_high_entropy', 'password', 'bearer_token']);
-function dropOverlapsWithSpecific(findings: Finding[]): Finding[] {
+
+/** `findings` in dedupe's order (by start). Long lists take the sweep: `some` per finding is quadratic. */
+export function dropOverlapsWithSpecific(findings: Finding[]): Finding[] {
   if (findings.length < 2) return findings;
   const generic = GENERIC;
+  if (findings.length > 24) return dropOverlapsSweep(findings);
   return findings.filter(
     (f) => !generic.has(f.type) || !findings.some((o) => !generic.has(o.type) && o.start < f.end && o.end > f.start),
   );
+}
+
+/**
+ * The same filter in O(n log n): the specific findings in start order with the greatest end among
+ * each prefix. A generic finding overlaps a specific one exactly when, among the specific findings
+ * that start before it ends, the greatest end is past its start.
+ */
+function dropOverlapsSweep(findings: Finding[]): Finding[] {
+  const starts: number[] = [];
+  const greatestEnd: number[] = [];
+  for (const o of findings) {
+    if (GENERIC.has(o.type)) continue;
+    starts.push(o.start);
+    greatestEnd.push(Math.max(o.end, greatestEnd.length > 0 ? greatestEnd[greatestEnd.length - 1]! : -1));
+  }
+  if (starts.length === 0) return findings;
+  return findings.filter((f) => {
+    if (!GENERIC.has(f.type)) return true;
+    const before = countBelow(starts, f.end);
+    return before === 0 || greatestEnd[before - 1]! <= f.start;
+  });
+}
+
+/** How many of the ascending `values` are below `limit`. */
+function countBelow(values: readonly number[], limit: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (values[mid]! < limit) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

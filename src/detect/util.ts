@@ -109,17 +109,24 @@ export function digitsOf(s: string): string {
   return from < 0 ? out : from === 0 ? s : out + s.slice(from);
 }
 
+/** Up to this many findings, sorting and containment use the allocation-free quadratic loops. */
+const SMALL_FINDINGS = 24;
+
 /**
- * Drops findings of the same detector and type whose span lies inside another's. Sorts and
- * compacts `findings` in place (a stable insertion sort: the order Array#sort gives, without the
- * scratch array it allocates on every call).
+ * Drops findings of the same detector, type and path whose span lies inside another's, and sorts
+ * the rest by start (ascending), then end (descending). Sorts and compacts `findings` in place.
+ * Short lists (the usual case) use a stable insertion sort and a scan of what is kept: no scratch
+ * array and no map. Longer ones use Array#sort (stable, same order) and one pass that remembers,
+ * per detector/type/path, the greatest end kept so far: both loops would be quadratic on a large
+ * input full of findings (110,000 findings in 4 MB took 29 s).
  */
 export function dedupe(findings: Finding[]): Finding[] {
   const n = findings.length;
+  if (n > SMALL_FINDINGS) return dedupeSorted(findings.sort(byStartThenLongest));
   for (let i = 1; i < n; i++) {
     const f = findings[i]!;
     let j = i - 1;
-    while (j >= 0 && (findings[j]!.start - f.start || f.end - findings[j]!.end) > 0) {
+    while (j >= 0 && byStartThenLongest(findings[j]!, f) > 0) {
       findings[j + 1] = findings[j]!;
       j--;
     }
@@ -132,6 +139,31 @@ export function dedupe(findings: Finding[]): Finding[] {
   }
   // Setting length is a call into the runtime even when it does not change.
   if (kept < n) findings.length = kept;
+  return findings;
+}
+
+function byStartThenLongest(a: Finding, b: Finding): number {
+  return a.start - b.start || b.end - a.end;
+}
+
+/**
+ * The compaction for findings already in byStartThenLongest order. Every finding before f starts at
+ * or before f, so f lies inside one of them with its key exactly when the greatest end among them
+ * reaches f's end. (A dropped finding lies inside a kept one, so the greatest end among the kept is
+ * the greatest among all before f.)
+ */
+function dedupeSorted(findings: Finding[]): Finding[] {
+  const greatestEnd = new Map<string, number>();
+  let kept = 0;
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i]!;
+    const key = `${f.detector}\u0000${f.type}\u0000${f.path}`;
+    const end = greatestEnd.get(key);
+    if (end !== undefined && end >= f.end) continue;
+    greatestEnd.set(key, f.end);
+    findings[kept++] = f;
+  }
+  findings.length = kept;
   return findings;
 }
 

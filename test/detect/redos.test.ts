@@ -25,6 +25,8 @@ const DETECTORS: Record<string, (s: string) => unknown> = {
 const SEEDS = [
   'a', '1 ', '1-', 'a@', 'a.', ':', 'f:', 'AKIA', 'eyJ', 'x=', 'ignore all ', 'rm -rf ', '$(', '"', '`', '<!--', '\u200B',
   ' ', '+1 ', 'AL47 ', 'EMP-1', 'https://', 'Bearer ', '<IMPORTANT>', 'send ', "SELECT '",
+  // Dense with findings (about one per 10 chars): the work after matching must stay linear too.
+  'mail jane.doe@example.org, card 4111 1111 1111 1111, SSN 078-05-1123, IBAN GB82 WEST 1234 5698 7654 32, key AKIAIOSFODNN7EXAMPLE password=hunter2xyz, rm -rf / ignore previous instructions <IMPORTANT> ',
 ];
 
 function fill(seed: string, n: number): string {
