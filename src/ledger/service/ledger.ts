@@ -85,6 +85,25 @@ interface Pending {
   reject(error: unknown): void;
 }
 
+interface PreparedBatch {
+  batch: LedgerAppendBatch;
+  /** The tree with the batch's entries added. */
+  tree: CompactRange;
+  accepted: Array<{ pending: Pending; results: AppendResult[] }>;
+}
+
+/** Group commits sent to the store and not yet answered, at most. */
+const MAX_IN_FLIGHT = 2;
+/** With nothing in flight, a queue of at least this many entries is split in two (see pipeline). */
+const SPLIT_MIN_ENTRIES = 16;
+
+/** How many entries to take from `queue` when nothing is in flight. */
+function splitLimit(queue: readonly Pending[], maxBatch: number): number {
+  let queued = 0;
+  for (const p of queue) queued += p.entries.length;
+  return queued >= SPLIT_MIN_ENTRIES ? Math.min(maxBatch, Math.ceil(queued / 2)) : maxBatch;
+}
+
 export async function openLedger(options: OpenLedgerOptions): Promise<Ledger> {
   const path = options.path ?? ':memory:';
   const threaded = !options.readonly && path !== ':memory:' && options.writerThread !== false;
@@ -207,14 +226,16 @@ export class Ledger {
 
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
-      const batch: Pending[] = [];
-      let count = 0;
-      while (this.queue.length > 0 && (count === 0 || count + this.queue[0]!.entries.length <= this.maxBatch)) {
-        const p = this.queue.shift()!;
-        batch.push(p);
-        count += p.entries.length;
-      }
-      await this.commit(batch);
+      const failed = await this.pipeline();
+      if (failed.length === 0) continue;
+      // A batch failed, so the batches sent behind it were refused too (each names the size it
+      // expects) or, if the failure came after its commit, landed. Resume from what is stored and
+      // commit the callers of the failed batches one batch at a time, where conflicts are retried
+      // and a bad entry is isolated to its own caller.
+      this.tree = await loadTree(this.store, await this.store.size());
+      const latest = await this.store.latestCheckpoint();
+      this.lastCheckpointSize = latest?.size ?? -1;
+      for (const batch of failed) await this.commit(batch);
     }
     if (this.checkpointWaiters.length > 0) {
       const waiters = this.checkpointWaiters.splice(0);
@@ -227,11 +248,62 @@ export class Ledger {
     }
   }
 
-  private async commit(batch: Pending[], attempt = 0, isolated = false): Promise<void> {
-    const tree = this.tree.clone();
+  /**
+   * Group commits with up to two in flight: the next batch is prepared (normalised, hashed, added
+   * to the tree) on this thread while the writer commits the one before, so the two threads work
+   * side by side. When the queue is long and nothing is in flight, only half of it is taken, so the
+   * other half has a commit to overlap with. A batch's callers are answered, in order, only when it
+   * has landed. Returns the callers of the batches that failed (none when all landed).
+   */
+  private async pipeline(): Promise<Pending[][]> {
+    const inflight: Array<{ callers: Pending[]; landed: Promise<boolean> }> = [];
+    const failed: Pending[][] = [];
+    let tree = this.tree;
+    let checkpointed = this.lastCheckpointSize;
+    while (failed.length === 0 && (this.queue.length > 0 || inflight.length > 0)) {
+      if (this.queue.length > 0 && inflight.length < MAX_IN_FLIGHT) {
+        const batch = this.takeBatch(inflight.length === 0 ? splitLimit(this.queue, this.maxBatch) : this.maxBatch);
+        const prepared = this.prepare(batch, tree, checkpointed);
+        if (!prepared) continue;
+        tree = prepared.tree;
+        if (prepared.batch.checkpoint) checkpointed = prepared.batch.checkpoint.size;
+        const landed = this.store.appendBatch(prepared.batch).then(
+          () => {
+            this.land(prepared);
+            return true;
+          },
+          () => false,
+        );
+        inflight.push({ callers: prepared.accepted.map((a) => a.pending), landed });
+      } else {
+        const oldest = inflight.shift()!;
+        if (!(await oldest.landed)) failed.push(oldest.callers);
+      }
+    }
+    for (const rest of inflight) if (!(await rest.landed)) failed.push(rest.callers);
+    return failed;
+  }
+
+  private takeBatch(limit: number): Pending[] {
+    const batch: Pending[] = [];
+    let count = 0;
+    while (this.queue.length > 0 && (count === 0 || count + this.queue[0]!.entries.length <= limit)) {
+      const p = this.queue.shift()!;
+      batch.push(p);
+      count += p.entries.length;
+    }
+    return batch;
+  }
+
+  /**
+   * Numbers, normalises and hashes a batch's entries on top of `base` (not changed). A caller whose
+   * entries cannot be normalised is rejected here and left out. Undefined when no caller is left.
+   */
+  private prepare(batch: Pending[], base: CompactRange, checkpointed: number): PreparedBatch | undefined {
+    const tree = base.clone();
     const rows: LedgerEntryRow[] = [];
     const nodes: LedgerNodeRow[] = [];
-    const accepted: Array<{ pending: Pending; results: AppendResult[] }> = [];
+    const accepted: PreparedBatch['accepted'] = [];
     for (const pending of batch) {
       let prepared: Array<{ row: LedgerEntryRow; result: AppendResult }>;
       try {
@@ -256,16 +328,35 @@ export class Ledger {
       }
       accepted.push({ pending, results: prepared.map((p) => p.result) });
     }
-    if (rows.length === 0) return;
-    const b: LedgerAppendBatch = { start: this.tree.size, entries: rows, nodes };
-    if (tree.size - Math.max(this.lastCheckpointSize, 0) >= this.every) b.checkpoint = this.checkpointRow(tree);
+    if (rows.length === 0) return undefined;
+    const b: LedgerAppendBatch = { start: base.size, entries: rows, nodes };
+    if (tree.size - Math.max(checkpointed, 0) >= this.every) b.checkpoint = this.checkpointRow(tree);
+    return { batch: b, tree, accepted };
+  }
+
+  /** A prepared batch is durable: it becomes the ledger's state and its callers get their indexes. */
+  private land(prepared: PreparedBatch): void {
+    // Landings come in the order the batches were sent; the guards keep a store that answered out
+    // of order from moving the state back.
+    if (prepared.tree.size > this.tree.size) this.tree = prepared.tree;
+    const cp = prepared.batch.checkpoint;
+    if (cp && cp.size > this.lastCheckpointSize) this.lastCheckpointSize = cp.size;
+    for (const a of prepared.accepted) a.pending.resolve(a.results);
+    this.armTimer();
+  }
+
+  /** One batch on its own: conflicts with another process are retried, a bad entry is isolated. */
+  private async commit(batch: Pending[], attempt = 0, isolated = false): Promise<void> {
+    const prepared = this.prepare(batch, this.tree, this.lastCheckpointSize);
+    if (!prepared) return;
     try {
-      await this.store.appendBatch(b);
+      await this.store.appendBatch(prepared.batch);
     } catch (error) {
+      const accepted = prepared.accepted;
       if (error instanceof GatehouseError && error.code === 'CONFLICT' && attempt < 3) {
         // another process appended: resume from what is stored and re-number this batch
         this.tree = await loadTree(this.store, await this.store.size());
-        return this.commit(batch, attempt + 1, isolated);
+        return this.commit(accepted.map((a) => a.pending), attempt + 1, isolated);
       }
       if (!isolated && accepted.length > 1) {
         // one caller's bad entry (say, a re-used action id) must not fail the others grouped with
@@ -276,10 +367,7 @@ export class Ledger {
       for (const a of accepted) a.pending.reject(error);
       return;
     }
-    this.tree = tree;
-    if (b.checkpoint) this.lastCheckpointSize = b.checkpoint.size;
-    for (const a of accepted) a.pending.resolve(a.results);
-    this.armTimer();
+    this.land(prepared);
   }
 
   private armTimer(): void {
