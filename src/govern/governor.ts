@@ -4,6 +4,7 @@ import { checkInputLimits, evaluatePolicy, evaluateResult, type Action, type Pol
 import type { Finding, RedactionKeys } from '../detect/index.ts';
 import type { JsonValue } from '../ledger/entry.ts';
 import { argumentsDigest, ledgerCopy } from './digest.ts';
+import { recordFindings } from './ledger-findings.ts';
 import { validateCallContext } from './validate-context.ts';
 import type { AfterCallResult, CallContext, Decision } from './types.ts';
 import type { ApprovalsPort, ArgumentDetector, ArtifactCheck, DecisionLedger, LedgerRecord, LimitsPort } from './ports.ts';
@@ -75,6 +76,7 @@ export class Governor {
       outcome = { ...outcome, action: 'allow', reason: `fail open (deployment setting): ${outcome.reason}` };
     }
     const policy = outcome.policy;
+    const recorded = recordFindings(outcome.findings);
     const entry: LedgerRecord = {
       actionId,
       time: ctx.now.toISOString(),
@@ -87,14 +89,21 @@ export class Governor {
       tool: recordable(ctx.tool),
       ...(digest ? { argumentsDigest: digest } : {}),
       argumentsRedacted: policy ? ledgerCopy(policy.guardrails.redactedForLedger) : '[not recorded]',
-      findings: outcome.findings.map(findingRecord),
+      findings: recorded.findings,
       decision: outcome.action,
       rule: ruleRecord(outcome.rule),
       reason: outcome.reason,
       bundleDigest,
       latencyMs: Math.round((performance.now() - started) * 1000) / 1000,
-      ...(outcome.approval || outcome.error || outcome.data
-        ? { data: { ...outcome.data, ...(outcome.approval ? { approvalId: outcome.approval.id } : {}), ...(outcome.error ? { error: outcome.error } : {}) } }
+      ...(outcome.approval || outcome.error || outcome.data || recorded.omitted
+        ? {
+            data: {
+              ...outcome.data,
+              ...(outcome.approval ? { approvalId: outcome.approval.id } : {}),
+              ...(outcome.error ? { error: outcome.error } : {}),
+              ...(recorded.omitted ? { findingsOmitted: recorded.omitted } : {}),
+            },
+          }
         : {}),
     };
     let index: number;
@@ -267,6 +276,7 @@ export class Governor {
       failure = { code: error instanceof GatehouseError ? error.code : 'INTERNAL', message: errorMessage(error) };
       outcome = { action: 'deny', reason: `fail closed: result could not be checked: ${failure.message}`, findings: [], forAgent: undefined, forLedger: undefined, matched: [] };
     }
+    const recorded = recordFindings(outcome.findings);
     const entry: LedgerRecord = {
       time: new Date().toISOString(),
       tenant: original.tenant,
@@ -276,11 +286,17 @@ export class Governor {
       kind: 'after_call',
       ...(original.server !== undefined ? { server: original.server } : {}),
       ...(original.tool !== undefined ? { tool: original.tool } : {}),
-      findings: outcome.findings.map(findingRecord),
+      findings: recorded.findings,
       reason: outcome.reason,
       bundleDigest: bundle.digest,
       latencyMs: Math.round((performance.now() - started) * 1000) / 1000,
-      data: { decisionActionId: actionId, resultAction: outcome.action, ...(failure ? {} : { resultDigest: argumentsDigest(result) }), ...(failure ? { error: failure } : {}) },
+      data: {
+        decisionActionId: actionId,
+        resultAction: outcome.action,
+        ...(failure ? {} : { resultDigest: argumentsDigest(result) }),
+        ...(failure ? { error: failure } : {}),
+        ...(recorded.omitted ? { findingsOmitted: recorded.omitted } : {}),
+      },
       ...(outcome.matched[0] ? { rule: ruleRecord(outcome.matched[0]) } : {}),
     };
     const appended = await this.options.ledger.append(entry);
@@ -311,6 +327,3 @@ function ruleRecord(ref: RuleRef): LedgerRecord['rule'] {
   };
 }
 
-function findingRecord(f: Finding): { [key: string]: JsonValue } {
-  return { detector: f.detector, type: f.type, path: f.path, start: f.start, end: f.end, confidence: f.confidence };
-}

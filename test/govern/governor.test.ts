@@ -173,3 +173,20 @@ spec:
     await withoutKeys.cleanup();
   }
 });
+
+test('a large argument with thousands of findings is decided by its guardrails and recorded, with the findings past 200 counted', async () => {
+  // 3,000 card numbers in 100 KB: listed one by one they would overflow the ledger entry's size limit,
+  // and a decision that cannot be recorded is refused.
+  const body = 'card 4111 1111 1111 1111 thanks; '.repeat(3000);
+  const card = await governor.decide({ ...dev, tool: 'create_issue', arguments: { body } });
+  assert.equal(card.action, 'allow', card.reason);
+  assert.equal(card.findings.filter((f) => f.type === 'credit_card').length, 3000);
+  const record = await ledger.getByActionId(card.actionId);
+  assert.ok(record, 'recorded');
+  assert.equal(record.entry.findings?.length, 200);
+  const omitted = record.entry.data?.findingsOmitted as { count: number; byType: Record<string, number> };
+  assert.equal(omitted.count, card.findings.length - 200);
+  assert.equal(Object.values(omitted.byType).reduce((a, b) => a + b, 0), omitted.count);
+  assert.equal(omitted.byType['pii/credit_card'], 2800);
+  assert.doesNotMatch(record.leaf, /4111 1111 1111 1111/);
+});
