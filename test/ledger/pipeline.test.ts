@@ -11,13 +11,16 @@ import { ThreadedLedgerStore } from '../../src/store/sqlite/threaded-ledger-stor
 import type { LedgerAppendBatch, LedgerStore } from '../../src/store/ledger-port.ts';
 import { sampleEntry, tempDir } from './helpers.ts';
 
-type Fault = 'none' | 'before' | 'after';
+type Fault = 'none' | 'before' | 'after' | 'broken';
 
 /** The store with appendBatch watched: calls in flight, and a fault chosen per call. */
 function watchedStore(inner: LedgerStore, faultFor: (call: number, batch: LedgerAppendBatch) => Fault) {
-  const stats = { calls: 0, inFlight: 0, maxInFlight: 0, faults: { before: 0, after: 0 } };
+  const stats = { calls: 0, inFlight: 0, maxInFlight: 0, faults: { before: 0, after: 0 }, broken: false };
   const store = new Proxy(inner, {
     get(target, prop, receiver) {
+      if (stats.broken && (prop === 'size' || prop === 'latestCheckpoint')) {
+        return () => Promise.reject(new Error('injected: the database cannot be read'));
+      }
       if (prop !== 'appendBatch') {
         const v = Reflect.get(target, prop, receiver) as unknown;
         return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
@@ -27,6 +30,11 @@ function watchedStore(inner: LedgerStore, faultFor: (call: number, batch: Ledger
         stats.inFlight++;
         stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
         try {
+          if (fault === 'broken') {
+            // this commit fails and, from now on, so does reading the database back
+            stats.broken = true;
+            throw new Error('injected: the disk is gone');
+          }
           if (fault === 'before') {
             stats.faults.before++;
             throw new Error('injected: the disk refused the write');
@@ -143,4 +151,21 @@ test('a commit whose reply is lost after it landed: its callers are refused or a
     assert.equal(after.index, size, 'appends continue after the faults');
     await ledger.close();
   }
+});
+
+test('when the database cannot be read back after a failed commit, the failed callers are refused, none hangs', { timeout: 60_000 }, async (t) => {
+  const unhandled: unknown[] = [];
+  const onUnhandled = (e: unknown) => unhandled.push(e);
+  process.on('unhandledRejection', onUnhandled);
+  t.after(() => process.off('unhandledRejection', onUnhandled));
+  const { ledger, stats } = await open(t, (call) => (call === 5 ? 'broken' : 'none'));
+  const settled = await closedLoop(ledger, 64, 6);
+  assert.ok(stats.broken);
+  const refused = settled.filter((s) => s.error);
+  assert.ok(refused.length > 0, 'the callers of the failed commit are told');
+  for (const s of refused) assert.match(String((s.error as Error).message), /injected/);
+  assert.ok(settled.some((s) => s.result), 'batches before the failure were acknowledged');
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(unhandled, [], 'no unhandled rejection');
+  await ledger.close().catch(() => undefined);
 });

@@ -218,10 +218,16 @@ export class Ledger {
 
   private kick(): void {
     if (this.flushing) return;
-    this.flushing = new Promise<void>((done) => setImmediate(() => void this.drain().finally(done))).then(() => {
+    this.flushing = new Promise<void>((done) => setImmediate(() => void this.drain().catch((error) => this.refuseQueued(error)).finally(done))).then(() => {
       this.flushing = undefined;
       if (this.queue.length > 0 || this.checkpointWaiters.length > 0) this.kick();
     });
+  }
+
+  /** Answers every queued caller and checkpoint waiter with `error`: what drain cannot get to is refused, never left waiting. */
+  private refuseQueued(error: unknown): void {
+    for (const p of this.queue.splice(0)) p.reject(error);
+    for (const w of this.checkpointWaiters.splice(0)) w.reject(error);
   }
 
   private async drain(): Promise<void> {
@@ -232,10 +238,21 @@ export class Ledger {
       // expects) or, if the failure came after its commit, landed. Resume from what is stored and
       // commit the callers of the failed batches one batch at a time, where conflicts are retried
       // and a bad entry is isolated to its own caller.
-      this.tree = await loadTree(this.store, await this.store.size());
-      const latest = await this.store.latestCheckpoint();
-      this.lastCheckpointSize = latest?.size ?? -1;
-      for (const batch of failed) await this.commit(batch);
+      try {
+        this.tree = await loadTree(this.store, await this.store.size());
+        const latest = await this.store.latestCheckpoint();
+        this.lastCheckpointSize = latest?.size ?? -1;
+      } catch (error) {
+        for (const batch of failed) for (const p of batch) p.reject(error);
+        continue;
+      }
+      for (const batch of failed) {
+        try {
+          await this.commit(batch);
+        } catch (error) {
+          for (const p of batch) p.reject(error);
+        }
+      }
     }
     if (this.checkpointWaiters.length > 0) {
       const waiters = this.checkpointWaiters.splice(0);
@@ -267,7 +284,7 @@ export class Ledger {
         if (!prepared) continue;
         tree = prepared.tree;
         if (prepared.batch.checkpoint) checkpointed = prepared.batch.checkpoint.size;
-        const landed = this.store.appendBatch(prepared.batch).then(
+        const landed = this.send(prepared.batch).then(
           () => {
             this.land(prepared);
             return true;
@@ -282,6 +299,15 @@ export class Ledger {
     }
     for (const rest of inflight) if (!(await rest.landed)) failed.push(rest.callers);
     return failed;
+  }
+
+  /** store.appendBatch, with a synchronous throw turned into a rejection like any other failure. */
+  private send(batch: LedgerAppendBatch): Promise<void> {
+    try {
+      return this.store.appendBatch(batch);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   private takeBatch(limit: number): Pending[] {
