@@ -61,6 +61,12 @@ export interface LedgerCheckpointRow {
 export interface LedgerAppendBatch {
   /** Must equal the current size, or the store throws GatehouseError('CONFLICT'). */
   start: number;
+  /**
+   * When set, the leaf hash the entry at `start - 1` must have, or the store throws
+   * GatehouseError('CONFLICT'): a batch built on top of another batch still in flight names that
+   * batch's last leaf, so it cannot land on entries that another writer put there instead.
+   */
+  prevLeafHash?: Uint8Array;
   entries: LedgerEntryRow[];
   nodes: LedgerNodeRow[];
   /** Written in the same transaction when the appender decides a checkpoint is due. */

@@ -169,3 +169,82 @@ test('when the database cannot be read back after a failed commit, the failed ca
   assert.deepEqual(unhandled, [], 'no unhandled rejection');
   await ledger.close().catch(() => undefined);
 });
+
+test('another writer on the same database between two pipelined batches: the batch behind is refused, never committed on its entries', { timeout: 60_000 }, async (t) => {
+  // Deterministic form of the race: the other writer commits exactly as many entries as the first
+  // batch holds, after that batch was built and before it reaches the store. The first batch then
+  // fails on the size, and the second would pass a size check on top of the other writer's entries.
+  const path = join(tempDir(t), 'two.db');
+  const other = await openLedger({ path, checkpointIntervalMs: 0 });
+  await other.append(sampleEntry(0));
+  const inner = ThreadedLedgerStore.open(path);
+  const refusals: string[] = [];
+  let calls = 0;
+  let chain: Promise<void> = Promise.resolve();
+  const store = new Proxy(inner, {
+    get(target, prop, receiver) {
+      if (prop !== 'appendBatch') {
+        const v = Reflect.get(target, prop, receiver) as unknown;
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      }
+      return (batch: LedgerAppendBatch) => {
+        const call = calls++;
+        // one at a time and in order, as the writer thread takes them
+        const run = chain.then(async () => {
+          if (call === 0) await Promise.all(Array.from({ length: batch.entries.length }, (_, i) => other.append(sampleEntry(100 + i))));
+          try {
+            await target.appendBatch(batch);
+          } catch (error) {
+            refusals.push(`${call}: ${(error as Error).message}`);
+            throw error;
+          }
+        });
+        chain = run.catch(() => undefined);
+        return run;
+      };
+    },
+  });
+  const ledger = await openLedger({ path, store, checkpointEvery: 20, checkpointIntervalMs: 0 });
+  const ids = Array.from({ length: 16 }, (_, i) => `00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`);
+  const settled = await Promise.allSettled(ids.map((id, i) => ledger.append(sampleEntry(i + 1, { actionId: id }))));
+  assert.ok(refusals.some((r) => r.startsWith('1: ') && /not the one this batch was built on/.test(r)), `the second batch was refused: ${refusals.join('; ')}`);
+  for (const [i, s] of settled.entries()) {
+    assert.equal(s.status, 'fulfilled', 'every caller is acknowledged after the retry');
+    const stored = await ledger.get((s as PromiseFulfilledResult<AppendResult>).value.index);
+    assert.equal(stored?.entry.actionId, ids[i]);
+  }
+  const report = await ledger.verify();
+  assert.equal(report.ok, true, JSON.stringify(report.problems));
+  assert.equal(report.size, 1 + 16 + 8);
+  await ledger.close();
+  await other.close();
+});
+
+test('checkpoint() under sustained load is answered after the callers queued when it asked, not when the load stops', { timeout: 60_000 }, async (t) => {
+  const path = join(tempDir(t), 'cp.db');
+  const ledger = await openLedger({ path, checkpointEvery: 1_000_000, checkpointIntervalMs: 0 });
+  const CAP = 30_000;
+  let appended = 0;
+  let answeredAt = -1;
+  let checkpointSize = -1;
+  let askedAt = -1;
+  // 64 writers keep two batches in flight, so the queue is never empty while the load lasts
+  const writers = Array.from({ length: 64 }, async () => {
+    // closed loop: stop a while after the checkpoint is answered, or at the cap
+    while (appended < CAP && (answeredAt < 0 || appended < answeredAt + 500)) {
+      await ledger.append(sampleEntry(appended++));
+      if (appended === 2000) {
+        askedAt = appended;
+        void ledger.checkpoint().then((cp) => {
+          answeredAt = appended;
+          checkpointSize = cp.size;
+        });
+      }
+    }
+  });
+  await Promise.all(writers);
+  assert.ok(answeredAt > 0 && answeredAt < CAP, `checkpoint answered while appends went on (at ${answeredAt} of ${appended} appends)`);
+  // 64 writers: at most 64 appends were acknowledged but not yet counted when it asked
+  assert.ok(checkpointSize >= askedAt - 64, `the checkpoint (size ${checkpointSize}) covers what was acknowledged when it was asked for (${askedAt})`);
+  await ledger.close();
+});

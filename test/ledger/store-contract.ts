@@ -27,6 +27,14 @@ export function ledgerStoreContract(name: string, open: () => Promise<LedgerStor
       await assert.rejects(s.appendBatch({ start: 2, entries: [row(2), dup], nodes: [] }));
       assert.equal(await s.size(), 2);
       assert.equal(await s.getEntry(2), undefined);
+      // a batch built on another batch names that batch's last leaf: another leaf there is a conflict
+      await assert.rejects(
+        s.appendBatch({ start: 2, prevLeafHash: r0.leafHash, entries: [row(2)], nodes: [] }),
+        (e: unknown) => e instanceof GatehouseError && e.code === 'CONFLICT',
+      );
+      assert.equal(await s.size(), 2);
+      await s.appendBatch({ start: 2, prevLeafHash: r1.leafHash, entries: [row(2)], nodes: [] });
+      assert.equal(await s.size(), 3);
     } finally {
       await s.close();
     }

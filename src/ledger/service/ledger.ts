@@ -6,7 +6,7 @@ import { ThreadedLedgerStore } from '../../store/sqlite/threaded-ledger-store.ts
 import { openCheckpoint, signCheckpoint, type SignedCheckpoint } from '../checkpoint.ts';
 import type { CompactRange } from '../compact-range.ts';
 import { decodeLeaf, encodeLeaf, normalizeEntry, type LedgerEntry, type StoredEntry } from '../entry.ts';
-import { leafHash, toHex } from '../hash.ts';
+import { leafHash, toHex, type Hash } from '../hash.ts';
 import { formatVerifierKey, noteSigner, noteVerifier, parseVerifierKey, verifierOf, type SignerKey } from '../keys.ts';
 import type { NoteSigner, NoteVerifier } from '../note.ts';
 import type { BundleFilter, EvidenceBundle } from '../bundle.ts';
@@ -231,37 +231,53 @@ export class Ledger {
   }
 
   private async drain(): Promise<void> {
-    while (this.queue.length > 0) {
-      const failed = await this.pipeline();
-      if (failed.length === 0) continue;
-      // A batch failed, so the batches sent behind it were refused too (each names the size it
-      // expects) or, if the failure came after its commit, landed. Resume from what is stored and
-      // commit the callers of the failed batches one batch at a time, where conflicts are retried
-      // and a bad entry is isolated to its own caller.
-      try {
-        this.tree = await loadTree(this.store, await this.store.size());
-        const latest = await this.store.latestCheckpoint();
-        this.lastCheckpointSize = latest?.size ?? -1;
-      } catch (error) {
-        for (const batch of failed) for (const p of batch) p.reject(error);
-        continue;
-      }
-      for (const batch of failed) {
-        try {
-          await this.commit(batch);
-        } catch (error) {
-          for (const p of batch) p.reject(error);
+    for (;;) {
+      if (this.queue.length > 0) {
+        const failed = await this.pipeline();
+        if (failed.length > 0) {
+          await this.recover(failed);
+          continue;
         }
       }
-    }
-    if (this.checkpointWaiters.length > 0) {
-      const waiters = this.checkpointWaiters.splice(0);
-      try {
-        const cp = await this.writeCheckpoint();
-        for (const w of waiters) w.resolve(cp);
-      } catch (error) {
-        for (const w of waiters) w.reject(error);
+      if (this.checkpointWaiters.length > 0) {
+        await this.answerCheckpointWaiters();
+        continue;
       }
+      if (this.queue.length === 0) return;
+    }
+  }
+
+  /**
+   * A batch failed, so the batches sent behind it were refused too (each names the size and the
+   * last leaf it was built on) or, if the failure came after its commit, landed. Resume from what
+   * is stored and commit the callers of the failed batches one batch at a time, where conflicts are
+   * retried and a bad entry is isolated to its own caller.
+   */
+  private async recover(failed: Pending[][]): Promise<void> {
+    try {
+      this.tree = await loadTree(this.store, await this.store.size());
+      const latest = await this.store.latestCheckpoint();
+      this.lastCheckpointSize = latest?.size ?? -1;
+    } catch (error) {
+      for (const batch of failed) for (const p of batch) p.reject(error);
+      return;
+    }
+    for (const batch of failed) {
+      try {
+        await this.commit(batch);
+      } catch (error) {
+        for (const p of batch) p.reject(error);
+      }
+    }
+  }
+
+  private async answerCheckpointWaiters(): Promise<void> {
+    const waiters = this.checkpointWaiters.splice(0);
+    try {
+      const cp = await this.writeCheckpoint();
+      for (const w of waiters) w.resolve(cp);
+    } catch (error) {
+      for (const w of waiters) w.reject(error);
     }
   }
 
@@ -269,20 +285,30 @@ export class Ledger {
    * Group commits with up to two in flight: the next batch is prepared (normalised, hashed, added
    * to the tree) on this thread while the writer commits the one before, so the two threads work
    * side by side. When the queue is long and nothing is in flight, only half of it is taken, so the
-   * other half has a commit to overlap with. A batch's callers are answered, in order, only when it
-   * has landed. Returns the callers of the batches that failed (none when all landed).
+   * other half has a commit to overlap with. A batch's callers are answered only when it has
+   * landed. Once a checkpoint is asked for, only the callers queued by then are still sent, so the
+   * checkpoint does not wait for the load to stop. Returns the callers of the batches that failed
+   * (none when all landed).
    */
   private async pipeline(): Promise<Pending[][]> {
     const inflight: Array<{ callers: Pending[]; landed: Promise<boolean> }> = [];
     const failed: Pending[][] = [];
     let tree = this.tree;
     let checkpointed = this.lastCheckpointSize;
-    while (failed.length === 0 && (this.queue.length > 0 || inflight.length > 0)) {
-      if (this.queue.length > 0 && inflight.length < MAX_IN_FLIGHT) {
-        const batch = this.takeBatch(inflight.length === 0 ? splitLimit(this.queue, this.maxBatch) : this.maxBatch);
+    let lastLeaf: Hash | undefined;
+    /** Callers still to send before the checkpoint waiters are answered (unbounded until one asks). */
+    let budget = Infinity;
+    while (failed.length === 0) {
+      if (budget === Infinity && this.checkpointWaiters.length > 0) budget = this.queue.length;
+      if (this.queue.length > 0 && budget > 0 && inflight.length < MAX_IN_FLIGHT) {
+        const batch = this.takeBatch(inflight.length === 0 ? splitLimit(this.queue, this.maxBatch) : this.maxBatch, budget);
+        budget -= batch.length;
         const prepared = this.prepare(batch, tree, checkpointed);
         if (!prepared) continue;
+        // Built on a batch that has not landed yet: the store checks that it did.
+        if (inflight.length > 0 && lastLeaf) prepared.batch.prevLeafHash = lastLeaf;
         tree = prepared.tree;
+        lastLeaf = prepared.batch.entries[prepared.batch.entries.length - 1]!.leafHash;
         if (prepared.batch.checkpoint) checkpointed = prepared.batch.checkpoint.size;
         const landed = this.send(prepared.batch).then(
           () => {
@@ -292,10 +318,10 @@ export class Ledger {
           () => false,
         );
         inflight.push({ callers: prepared.accepted.map((a) => a.pending), landed });
-      } else {
+      } else if (inflight.length > 0) {
         const oldest = inflight.shift()!;
         if (!(await oldest.landed)) failed.push(oldest.callers);
-      }
+      } else break;
     }
     for (const rest of inflight) if (!(await rest.landed)) failed.push(rest.callers);
     return failed;
@@ -310,10 +336,11 @@ export class Ledger {
     }
   }
 
-  private takeBatch(limit: number): Pending[] {
+  /** Callers from the queue's head: up to `limit` entries (at least one caller), at most `callers` callers. */
+  private takeBatch(limit: number, callers = Infinity): Pending[] {
     const batch: Pending[] = [];
     let count = 0;
-    while (this.queue.length > 0 && (count === 0 || count + this.queue[0]!.entries.length <= limit)) {
+    while (this.queue.length > 0 && batch.length < callers && (count === 0 || count + this.queue[0]!.entries.length <= limit)) {
       const p = this.queue.shift()!;
       batch.push(p);
       count += p.entries.length;

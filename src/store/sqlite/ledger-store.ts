@@ -1,6 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import { GatehouseError, errorMessage } from '../../errors.ts';
-import type { Hash } from '../../ledger/hash.ts';
+import { equalBytes, type Hash } from '../../ledger/hash.ts';
 import { nodeKey, type NodeId } from '../../ledger/tree-math.ts';
 import type {
   LedgerAppendBatch,
@@ -137,6 +137,12 @@ export class SqliteLedgerStore implements LedgerStore {
     const { n } = this.stmts.size!.get() as { n: number };
     if (n !== batch.start) {
       throw new GatehouseError('CONFLICT', `ledger size is ${n}, batch expected ${batch.start} (another writer appended)`);
+    }
+    if (batch.prevLeafHash) {
+      const prev = this.stmts.getLeafHash!.get(batch.start - 1) as { hash: Uint8Array } | undefined;
+      if (!prev || !equalBytes(prev.hash, batch.prevLeafHash)) {
+        throw new GatehouseError('CONFLICT', `entry ${batch.start - 1} is not the one this batch was built on (another writer appended)`);
+      }
     }
     for (const e of batch.entries) {
       this.stmts.insertEntry!.run(e.index, e.actionId, e.time, e.tenant, e.agent, e.session, e.kind, e.leaf, e.leafHash);
