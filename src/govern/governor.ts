@@ -38,6 +38,8 @@ interface Outcome {
   data?: { [key: string]: JsonValue };
   /** The pipeline itself failed (store down, hook threw): the only case failOpen may pass. */
   internal?: boolean;
+  /** The call was refused as malformed or over the input limits: its arguments are not echoed back. */
+  invalidInput?: boolean;
 }
 
 const GATEHOUSE_RULE = (rule: string): RuleRef => ({ policy: 'gatehouse', kind: 'global', rule });
@@ -120,7 +122,9 @@ export class Governor {
       rule: outcome.rule,
       bundleDigest,
       ledgerIndex: index,
-      arguments: policy && outcome.action !== 'deny' ? policy.guardrails.forTool : ctx.arguments,
+      // Arguments refused as malformed (nested past the limit, not JSON) are not handed back: the
+      // HTTP server would fail to serialize them, and the caller has them anyway.
+      arguments: outcome.invalidInput ? undefined : policy && outcome.action !== 'deny' ? policy.guardrails.forTool : ctx.arguments,
       argumentsModified: Boolean(policy?.guardrails.modifiedForTool) && outcome.action !== 'deny',
       argumentsDigest: digest,
       findings: outcome.findings,
@@ -226,6 +230,7 @@ export class Governor {
       findings: [],
       error: { code, message: errorMessage(error) },
       internal: !badInput,
+      ...(badInput ? { invalidInput: true } : {}),
     };
   }
 
