@@ -84,7 +84,7 @@ export class Governor {
       time: ctx.now.toISOString(),
       tenant: recordable(ctx.tenant),
       agent: recordable(ctx.agent?.id),
-      ...(ctx.session?.id ? { session: String(ctx.session.id) } : {}),
+      ...(ctx.session?.id ? { session: recordable(ctx.session.id) } : {}),
       enforcementPoint: String(ctx.enforcementPoint ?? 'unknown'),
       kind: failOpen ? 'fail_open' : 'decision',
       server: recordable(ctx.server),

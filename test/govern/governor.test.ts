@@ -110,6 +110,29 @@ test('invalid calls are denied and recorded, never allowed', async () => {
   assert.doesNotThrow(() => JSON.stringify(nested));
 });
 
+test('a malformed session is an invalid call, recorded, not a ledger failure or an allow', async () => {
+  const cyclic: Record<string, unknown> = { id: 's-1' };
+  cyclic.self = cyclic;
+  const cases: Array<[unknown, RegExp]> = [
+    // 300,000 characters: the entry passed the ledger's limit ("could not be recorded", nothing kept)
+    [{ id: 'x'.repeat(300_000) }, /session\.id must be a string of at most 256 characters/],
+    // an object id was stored as "[object Object]" and the call allowed
+    [{ id: { nested: true } }, /session\.id must be a string/],
+    [{ id: 's-2', data: cyclic }, /session is nested deeper than 64 levels/],
+    [['s-3'], /session must be an object/],
+  ];
+  for (const [session, reason] of cases) {
+    const d = await governor.decide({ ...dev, tool: 'create_issue', arguments: {}, session: session as never });
+    assert.equal(d.action, 'deny', String(reason));
+    assert.match(d.reason, /^invalid call: /);
+    assert.match(d.reason, reason);
+    assert.ok(d.ledgerIndex >= 0, d.reason);
+  }
+  const ok = await governor.decide({ ...dev, tool: 'create_issue', arguments: {}, session: { id: 'chat 42 ✓', turn: 3 } });
+  assert.equal(ok.action, 'allow');
+  assert.equal((await ledger.getByActionId(ok.actionId))?.entry.session, 'chat 42 ✓');
+});
+
 test('daily quotas and money budgets deny with a reason, and their counters survive a restart', async () => {
   const q = testDeployment(undefined, { limits: { quotas: [{ scope: 'agent', id: 'dev-assistant', callsPerDay: 2 }, { scope: 'tenant', id: '*', budgetUsd: 1, budgetPeriod: 'day' }] } });
   try {
