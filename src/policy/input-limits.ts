@@ -25,6 +25,8 @@ export function checkInputLimits(value: unknown, limits = INPUT_LIMITS): string 
           depths.push(depth + 1);
         }
       } else {
+        const kind = nonPlainKind(v);
+        if (kind !== undefined) return `arguments contain a non-plain object (${kind}), which is not JSON data; pass plain objects and arrays`;
         for (const k of Object.keys(v)) {
           bytes += k.length;
           values.push((v as Record<string, unknown>)[k]);
@@ -35,4 +37,20 @@ export function checkInputLimits(value: unknown, limits = INPUT_LIMITS): string 
     if (bytes > limits.maxBytes) return `arguments are larger than ${limits.maxBytes} bytes`;
   }
   return undefined;
+}
+
+/**
+ * The kind of an object that is not a plain one (a Map, Set, Date, URL, boxed string, typed array,
+ * class instance), or undefined for a plain object (of this realm or another). Detectors, CEL and
+ * the argument digest see an object's own enumerable keys only: the entries of a Map or the text
+ * of a String object would reach the tool unscanned, and two different Maps would have the same
+ * digest (and so the same approval binding).
+ */
+function nonPlainKind(v: object): string | undefined {
+  const proto = Object.getPrototypeOf(v) as object | null;
+  if (proto === null || proto === Object.prototype) return undefined;
+  const tag = Object.prototype.toString.call(v).slice(8, -1);
+  if (tag === 'Object' && Object.getPrototypeOf(proto) === null && Object.getOwnPropertyNames(proto).includes('hasOwnProperty')) return undefined;
+  const ctor = (proto as { constructor?: unknown }).constructor;
+  return typeof ctor === 'function' && ctor.name ? ctor.name : tag;
 }

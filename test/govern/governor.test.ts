@@ -110,6 +110,21 @@ test('invalid calls are denied and recorded, never allowed', async () => {
   assert.doesNotThrow(() => JSON.stringify(nested));
 });
 
+test('arguments holding a Map, Set or String object are an invalid call: their content would pass the guardrails unscanned', async () => {
+  const token = 'token ghp_1234567890abcdefghijklmnopqrstuvwxyzAB';
+  assert.equal((await governor.decide({ ...dev, tool: 'create_issue', arguments: { body: token } })).action, 'deny');
+  for (const body of [new Map([['k', token]]), new Set([token]), new String(token)]) {
+    // each was allowed: the secrets guardrail saw an object without keys (or one character per key)
+    const d = await governor.decide({ ...dev, tool: 'create_issue', arguments: { body } });
+    assert.equal(d.action, 'deny');
+    assert.match(d.reason, /^invalid call: arguments contain a non-plain object \((Map|Set|String)\)/);
+  }
+  // and an approval granted for one Map released a call with another (both digested as {})
+  const asked = await governor.decide({ ...dev, tool: 'merge_pull_request', arguments: { to: new Map([['account', 'alice']]) } });
+  assert.equal(asked.action, 'deny');
+  assert.equal(asked.approval, undefined);
+});
+
 test('a malformed session is an invalid call, recorded, not a ledger failure or an allow', async () => {
   const cyclic: Record<string, unknown> = { id: 's-1' };
   cyclic.self = cyclic;
