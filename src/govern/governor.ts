@@ -208,7 +208,9 @@ export class Governor {
         server: ctx.server,
         tool: ctx.tool,
         argumentsDigest: digest,
-        argumentsRedacted: policy.guardrails.redactedForLedger,
+        // The ledger's copy (at most 64 KB, else its size): every pending request keeps it, and
+        // lists, webhooks and /metrics read them all.
+        argumentsRedacted: ledgerCopy(policy.guardrails.redactedForLedger),
         bundleDigest: bundle.digest,
         rule: `${policy.rule.policy}/${policy.rule.rule}`,
         timeoutMs: policy.approval?.timeoutMs ?? 15 * 60_000,

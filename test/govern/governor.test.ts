@@ -125,6 +125,19 @@ test('arguments holding a Map, Set or String object are an invalid call: their c
   assert.equal(asked.approval, undefined);
 });
 
+test('an approval request keeps the ledger copy of the arguments: a large argument is kept as its size, not in full', async () => {
+  const small = await governor.decide({ ...dev, tool: 'merge_pull_request', arguments: { pull_number: 7, card: '4111 1111 1111 1111' } });
+  const kept = (await approvals.get(small.approval!.id)).argumentsRedacted as Record<string, unknown>;
+  assert.equal(kept.pull_number, 7);
+  assert.doesNotMatch(JSON.stringify(kept), /4111 1111 1111 1111/);
+  // 1 MB per pending request was stored in full: listing 1,000 of them answered ~1 GB of JSON
+  const large = await governor.decide({ ...dev, tool: 'merge_pull_request', arguments: { pull_number: 8, body: 'x'.repeat(1_000_000) } });
+  assert.equal(large.action, 'require_approval');
+  const stored = (await approvals.get(large.approval!.id)).argumentsRedacted;
+  assert.deepEqual(stored, (await ledger.getByActionId(large.actionId))?.entry.argumentsRedacted);
+  assert.ok(JSON.stringify(stored).length < 100, JSON.stringify(stored).slice(0, 100));
+});
+
 test('a malformed session is an invalid call, recorded, not a ledger failure or an allow', async () => {
   const cyclic: Record<string, unknown> = { id: 's-1' };
   cyclic.self = cyclic;
