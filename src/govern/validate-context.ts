@@ -4,7 +4,7 @@ import type { CallContext } from './types.ts';
 
 const NAME = /^[\w.:/@-]{1,256}$/;
 const SESSION_ID_MAX = 256;
-const SESSION_VERB: Record<string, string> = { are: 'is', have: 'has', contain: 'contains' };
+const SESSION_VERB: Record<string, string> = { are: 'is', have: 'has', contain: 'contains', could: 'could' };
 
 /** The identity part of a call must be well-formed before anything else looks at it. */
 export function validateCallContext(ctx: CallContext): void {
@@ -33,5 +33,5 @@ function sessionProblems(session: unknown, problems: string[]): void {
     problems.push(`session.id must be a string of at most ${SESSION_ID_MAX} characters`);
   }
   const over = checkInputLimits(session);
-  if (over) problems.push(over.replace(/^arguments (are|have|contain)/, (_, verb: string) => `session ${SESSION_VERB[verb]}`));
+  if (over) problems.push(over.replace(/^arguments (are|have|contain|could)/, (_, verb: string) => `session ${SESSION_VERB[verb]}`));
 }

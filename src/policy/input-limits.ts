@@ -6,6 +6,17 @@ export const INPUT_LIMITS = { maxDepth: 64, maxBytes: 1024 * 1024, maxNodes: 100
  * and returns why it is over the limits, or undefined when it is within them.
  */
 export function checkInputLimits(value: unknown, limits = INPUT_LIMITS): string | undefined {
+  try {
+    return walk(value, limits);
+  } catch (error) {
+    // A getter or proxy trap that throws: the input is unreadable, which is the caller's error
+    // (a deny that failOpen never passes), not a failure of the pipeline.
+    const message = error instanceof Error ? error.message : String(error);
+    return `arguments could not be read: ${message.length > 200 ? `${message.slice(0, 200)}…` : message}`;
+  }
+}
+
+function walk(value: unknown, limits: typeof INPUT_LIMITS): string | undefined {
   // Two parallel stacks rather than a stack of [value, depth] pairs: no allocation per value.
   const values: unknown[] = [value];
   const depths: number[] = [0];

@@ -33,6 +33,19 @@ test('failOpen: true lets a call through when the pipeline fails, and records th
     // failOpen never opens what policy denies, nor invalid input
     assert.equal((await runtime.governor.decide({ ...dev, tool: 'delete_file', arguments: {} })).action, 'deny');
     assert.equal((await runtime.governor.decide({ ...dev, agent: { id: 'bad id!' }, tool: 'x', arguments: {} })).action, 'deny');
+    // arguments whose getter throws are unreadable input, not a pipeline failure (it was let through as fail_open)
+    const unreadable = await runtime.governor.decide({
+      ...dev,
+      tool: 'create_issue',
+      arguments: {
+        get title(): string {
+          throw new Error('getter exploded');
+        },
+      },
+    });
+    assert.equal(unreadable.action, 'deny');
+    assert.equal(unreadable.failOpen, undefined);
+    assert.match(unreadable.reason, /^invalid call: arguments could not be read: getter exploded/);
   } finally {
     await d.cleanup();
   }
