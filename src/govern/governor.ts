@@ -263,6 +263,9 @@ export class Governor {
    */
   async afterCall(actionId: string, result: unknown, options: { enforcementPoint?: string } = {}): Promise<AfterCallResult> {
     const started = performance.now();
+    if (typeof actionId !== 'string' || actionId.length > 64) {
+      throw new GatehouseError('INPUT_INVALID', 'actionId must be the action id string of a decision', { hint: 'pass the actionId returned by decide/govern' });
+    }
     const original = await this.options.ledger.findByActionId(actionId);
     if (!original) {
       throw new GatehouseError('NOT_FOUND', `no decision with action id ${actionId}`, { hint: 'pass the actionId returned by decide/govern' });

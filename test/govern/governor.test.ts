@@ -91,6 +91,10 @@ test('after-call: results are redacted for the agent or held for a human', async
   assert.equal(rec!.entry.kind, 'after_call');
   assert.equal(rec!.entry.data?.decisionActionId, d1.actionId);
   await assert.rejects(governor.afterCall('00000000-0000-4000-8000-000000000000', {}), /no decision with action id/);
+  // a non-string id was a TypeError ("actionId.toLowerCase is not a function"), a 1 MB one was echoed in full
+  for (const id of [42, undefined, 'x'.repeat(1_000_000)]) {
+    await assert.rejects(governor.afterCall(id as never, {}), { code: 'INPUT_INVALID', message: 'actionId must be the action id string of a decision' });
+  }
 });
 
 test('invalid calls are denied and recorded, never allowed', async () => {
