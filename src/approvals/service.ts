@@ -134,6 +134,10 @@ export class ApprovalService {
     return this.#store.list(filter);
   }
 
+  count(filter: { status?: ApprovalStatus; tenant?: string } = {}): Promise<number> {
+    return this.#store.count(filter);
+  }
+
   approve(id: string, decision: { by: string; reason?: string }): Promise<Approval> {
     return this.#decide(id, 'approve', decision.by, decision.reason ?? null);
   }
