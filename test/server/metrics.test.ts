@@ -29,3 +29,19 @@ test('/metrics counts every pending approval (a count, not a listing of up to 10
     await d.cleanup();
   }
 });
+
+test('GET /api/v1/approvals with an unknown status is a 400 naming the statuses, not an empty list', async () => {
+  const d = testDeployment();
+  const serve = await startServe(d.configFile);
+  try {
+    const adminKey = readFileSync(serve.adminKeyFile!, 'utf8').trim();
+    const get = (q: string) => fetch(`${serve.url}/api/v1/approvals${q}`, { headers: { authorization: `Bearer ${adminKey}` } });
+    const bad = await get('?status=pendng');
+    assert.equal(bad.status, 400);
+    assert.match(((await bad.json()) as { error: { message: string } }).error.message, /status must be one of pending, approved/);
+    assert.equal((await get('?status=pending')).status, 200);
+  } finally {
+    await serve.stop();
+    await d.cleanup();
+  }
+});
