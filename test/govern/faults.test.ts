@@ -123,6 +123,24 @@ test('hot reload: a valid edit swaps the bundle and is recorded; garbage is reje
   }
 });
 
+test('hot reload: an edit with thousands of problems is still recorded as rejected (50 listed, the rest counted)', async () => {
+  const d = testDeployment();
+  try {
+    const runtime = await d.open();
+    const rules = Array.from({ length: 1500 }, (_, i) => `  - { tools: [t${i}], action: alow }\n`).join('');
+    writeFileSync(d.policyFile, `kind: ToolPolicy\nmetadata: { name: p }\nspec:\n  agent: x\n  mcpServer: y\n  defaultAction: deny\n  rules:\n${rules}`);
+    assert.equal(runtime.policies.reload(), false);
+    await new Promise((r) => setTimeout(r, 100));
+    // the entry listing all 1,500 problems passed the ledger's limit: no policy.reload_rejected at all
+    const rejected = (await runtime.ledger.range(0, 100)).map((r) => r.entry).find((e) => e.kind === 'policy.reload_rejected');
+    assert.ok(rejected, 'the rejection is recorded');
+    assert.equal((rejected.data?.problems as unknown[]).length, 50);
+    assert.equal(rejected.data?.problemsOmitted, 1450);
+  } finally {
+    await d.cleanup();
+  }
+});
+
 test('approval webhook target down: the decision still returns, the failure is recorded, the request stays pending', async () => {
   const { createServer } = await import('node:http');
   const probe = createServer();
