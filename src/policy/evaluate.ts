@@ -16,6 +16,7 @@ import type {
   RuleRef,
   Selector,
 } from './types.ts';
+import { reasonPath } from './reason-path.ts';
 
 export interface EvaluateOptions {
   /** Decision for a call no policy covers at all; deny unless the deployment says otherwise. */
@@ -226,7 +227,7 @@ function runGuardrails(policies: CompiledGuardrailPolicy[], args: unknown, candi
         candidates.push({
           action: m.action,
           ref: rule.ref,
-          reason: `guardrail "${rule.name}" of ${policy.name}: ${m.finding.detector} found ${m.finding.type} at ${m.finding.path}`,
+          reason: `guardrail "${rule.name}" of ${policy.name}: ${m.finding.detector} found ${m.finding.type} at ${reasonPath(m.finding.path)}`,
         });
       }
     }

@@ -142,6 +142,20 @@ test('an approval request keeps the ledger copy of the arguments: a large argume
   assert.ok(JSON.stringify(stored).length < 100, JSON.stringify(stored).slice(0, 100));
 });
 
+test('a finding under a very long key is decided and recorded: the reason quotes at most 200 characters of its path', async () => {
+  const key = 'k'.repeat(300_000);
+  // the reason quoted the whole path: the entry passed the ledger's limit ("could not be recorded")
+  const denied = await governor.decide({ ...dev, tool: 'create_issue', arguments: { [key]: 'token ghp_1234567890abcdefghijklmnopqrstuvwxyzAB' } });
+  assert.equal(denied.action, 'deny');
+  assert.match(denied.reason, /^guardrail "no-secrets" of data-protection: secrets found github_token at \$\.k{198}… \(300002 chars\)$/);
+  assert.ok(denied.ledgerIndex >= 0);
+  // and afterCall threw INPUT_TOO_LARGE from the ledger instead of answering
+  const read = await governor.decide({ ...dev, tool: 'get_file_contents', arguments: { path: 'a' } });
+  const checked = await governor.afterCall(read.actionId, { [key]: 'card 4111 1111 1111 1111' });
+  assert.equal(checked.action, 'redact');
+  assert.ok(checked.ledgerIndex >= 0);
+});
+
 test('a malformed session is an invalid call, recorded, not a ledger failure or an allow', async () => {
   const cyclic: Record<string, unknown> = { id: 's-1' };
   cyclic.self = cyclic;
