@@ -168,7 +168,7 @@ function matchRule({ rule, matched }: IndexedRule, vars: CelVariables): Candidat
     try {
       result = condition.program.evaluate(vars);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = cutMessage(error instanceof Error ? error.message : String(error));
       return {
         action: 'deny',
         ref: rule.ref,
@@ -191,6 +191,18 @@ function matchRule({ rule, matched }: IndexedRule, vars: CelVariables): Candidat
     }
   }
   return matched;
+}
+
+/** Longest CEL error message a reason quotes. */
+const MESSAGE_MAX = 1000;
+
+/**
+ * A CEL error can quote a value from the arguments (`no such key: <key>`); quoted whole, a
+ * 300,000-character key took the reason and error past the ledger's entry size limit, and the
+ * call was refused as "could not be recorded" instead of denied with its reason.
+ */
+function cutMessage(message: string): string {
+  return message.length > MESSAGE_MAX ? `${message.slice(0, MESSAGE_MAX)}… (${message.length} chars)` : message;
 }
 
 function rateLimitsFor(candidates: Candidate[], request: PolicyRequest, vars: CelVariables): RateLimitRequirement[] {
