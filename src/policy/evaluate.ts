@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { applyGuardrails, type RedactionKeys } from '../detect/index.ts';
 import { GatehouseError } from '../errors.ts';
 import { checkInputLimits } from './input-limits.ts';
@@ -205,12 +206,24 @@ function cutMessage(message: string): string {
   return message.length > MESSAGE_MAX ? `${message.slice(0, MESSAGE_MAX)}… (${message.length} chars)` : message;
 }
 
+/** Longest rate-limit key kept as written; a longer one (from the arguments) is kept as its digest. */
+const RATE_KEY_MAX = 256;
+
+/**
+ * A `rateLimit.key` expression such as `request.arguments.user` yields whatever the caller sent:
+ * every allowed call stored that text in the limits store (a megabyte per row). Equal keys still
+ * give equal digests, so the windows are the same.
+ */
+function boundedKey(key: string): string {
+  return key.length > RATE_KEY_MAX ? `sha256:${createHash('sha256').update(key).digest('hex')}` : key;
+}
+
 function rateLimitsFor(candidates: Candidate[], request: PolicyRequest, vars: CelVariables): RateLimitRequirement[] {
   const out: RateLimitRequirement[] = [];
   for (const c of candidates) {
     const rl = c.rule?.rateLimit;
     if (!rl) continue;
-    const key = rl.key ? String(rl.key.evaluate(vars)) : `${request.tenant ?? ''}/${request.agent.id}/${request.server}/${request.tool}`;
+    const key = rl.key ? boundedKey(String(rl.key.evaluate(vars))) : `${request.tenant ?? ''}/${request.agent.id}/${request.server}/${request.tool}`;
     out.push({ rule: c.ref, limit: rl.limit, windowMs: rl.windowMs, key: `${c.ref.policy}/${c.ref.rule}:${key}` });
   }
   return out;

@@ -141,3 +141,14 @@ test('a condition error quoting a huge value is cut in the reason (the decision 
   assert.ok(d.reason.length < 2_000, `reason of ${d.reason.length} chars`);
   assert.ok(d.error!.message.length < 2_000, `error of ${d.error!.message.length} chars`);
 });
+
+test('a rate-limit key from the arguments is kept as written up to 256 characters, as its digest beyond', () => {
+  const b = bundleFrom(policy(`  - { name: per-user, tools: [t], action: allow, rateLimit: { limit: 5, per: 1m, key: "request.arguments.user" } }`));
+  const key = (user: string) => decide(b, { tool: 't', arguments: { user } }).rateLimits[0]!.key;
+  assert.equal(key('alice'), 'p/per-user:alice');
+  // every allowed call stored the whole key (here 1 MB) as a row of the limits store
+  const long = key('u'.repeat(1_000_000));
+  assert.match(long, /^p\/per-user:sha256:[0-9a-f]{64}$/);
+  assert.equal(key('u'.repeat(1_000_000)), long);
+  assert.notEqual(key(`${'u'.repeat(999_999)}v`), long);
+});
