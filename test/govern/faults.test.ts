@@ -130,9 +130,14 @@ test('hot reload: an edit with thousands of problems is still recorded as reject
     const rules = Array.from({ length: 1500 }, (_, i) => `  - { tools: [t${i}], action: alow }\n`).join('');
     writeFileSync(d.policyFile, `kind: ToolPolicy\nmetadata: { name: p }\nspec:\n  agent: x\n  mcpServer: y\n  defaultAction: deny\n  rules:\n${rules}`);
     assert.equal(runtime.policies.reload(), false);
-    await new Promise((r) => setTimeout(r, 100));
     // the entry listing all 1,500 problems passed the ledger's limit: no policy.reload_rejected at all
-    const rejected = (await runtime.ledger.range(0, 100)).map((r) => r.entry).find((e) => e.kind === 'policy.reload_rejected');
+    // (the append is asynchronous: poll for it, up to 5 s)
+    const find = async () => (await runtime.ledger.range(0, 100)).map((r) => r.entry).find((e) => e.kind === 'policy.reload_rejected');
+    let rejected = await find();
+    for (let i = 0; i < 100 && !rejected; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      rejected = await find();
+    }
     assert.ok(rejected, 'the rejection is recorded');
     assert.equal((rejected.data?.problems as unknown[]).length, 50);
     assert.equal(rejected.data?.problemsOmitted, 1450);
