@@ -145,14 +145,15 @@ export class Governor {
         return { action: 'deny', reason: `tool definition check failed: ${check.reason}`, rule: GATEHOUSE_RULE('pinned-definition'), findings: check.findings ?? [] };
       }
     }
-    for (const detector of this.options.detectors ?? []) findings.push(...(await detector(ctx)));
+    // Appended one by one: spreading a list of ~130,000 findings into push() overflows the stack.
+    for (const detector of this.options.detectors ?? []) for (const f of await detector(ctx)) findings.push(f);
 
     const policy = evaluatePolicy(
       bundle,
       { tool: ctx.tool, server: ctx.server, arguments: ctx.arguments, agent: ctx.agent, ...(ctx.session ? { session: ctx.session } : {}), tenant: ctx.tenant, now: ctx.now },
       { globalDefault: this.options.globalDefault ?? 'deny', ...(this.options.redactionKeys ? { redactionKeys: this.options.redactionKeys } : {}) },
     );
-    findings.push(...policy.guardrails.findings);
+    for (const f of policy.guardrails.findings) findings.push(f);
     const base = { policy, findings, rule: policy.rule };
     if (policy.error && policy.action === 'deny') {
       return { ...base, action: 'deny', reason: policy.reason, error: policy.error };

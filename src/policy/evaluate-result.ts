@@ -28,7 +28,7 @@ export function evaluateResult(bundle: PolicyBundle, request: Omit<PolicyRequest
     if (rules.length === 0) continue;
     const forLedger = applyGuardrails(outcome.forLedger, 'result', rules, { ...keys, customRecognizers: policy.recognizers });
     outcome.forLedger = forLedger.redacted;
-    outcome.findings.push(...forLedger.findings);
+    for (const f of forLedger.findings) outcome.findings.push(f); // a spread of ~130,000 overflows the stack
     const agentRules = rules.filter((r) => r.action === 'redact' && r.applyTo.includes('agent'));
     if (agentRules.length > 0) {
       outcome.forAgent = applyGuardrails(outcome.forAgent, 'result', agentRules, { ...keys, customRecognizers: policy.recognizers }).redacted;

@@ -235,7 +235,8 @@ function runGuardrails(policies: CompiledGuardrailPolicy[], args: unknown, candi
     const rules = policy.rules.filter((r) => r.surfaces.includes('arguments'));
     if (rules.length === 0) continue;
     const ledgerResult = applyGuardrails(outcome.redactedForLedger, 'arguments', rules, { ...keys, customRecognizers: policy.recognizers });
-    outcome.findings.push(...ledgerResult.findings);
+    // One by one: a spread of ~130,000 findings (1 MB of IP addresses) overflowed the stack.
+    for (const f of ledgerResult.findings) outcome.findings.push(f);
     outcome.redactedForLedger = ledgerResult.redacted;
     const toolRules = rules.filter((r) => r.action === 'redact' && r.applyTo.includes('tool'));
     if (toolRules.length > 0) {

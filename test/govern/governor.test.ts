@@ -156,6 +156,19 @@ test('a finding under a very long key is decided and recorded: the reason quotes
   assert.ok(checked.ledgerIndex >= 0);
 });
 
+test('an argument with 131,000 findings (1 MB of IP addresses) is decided by policy, not failed closed on a stack overflow', async () => {
+  const { applyGuardrailPolicies } = await import('../../src/policy/index.ts');
+  const ips = { log: '1.1.1.1 '.repeat(131_000) };
+  // each was 'fail closed: Maximum call stack size exceeded' instead of the policy's decision
+  const decided = await governor.decide({ ...dev, tool: 'create_issue', arguments: ips });
+  assert.equal(decided.action, 'allow', decided.reason);
+  assert.ok(decided.findings.length >= 131_000);
+  const checked = await governor.afterCall(decided.actionId, ips);
+  assert.equal(checked.action, 'allow', checked.reason);
+  const scanned = applyGuardrailPolicies(runtime.policies.bundle.guardrailPolicies, 'arguments', ips);
+  assert.ok(scanned.findings.length >= 131_000);
+});
+
 test('a malformed session is an invalid call, recorded, not a ledger failure or an allow', async () => {
   const cyclic: Record<string, unknown> = { id: 's-1' };
   cyclic.self = cyclic;
