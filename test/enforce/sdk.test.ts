@@ -99,3 +99,19 @@ test('remote: arguments that cannot be sent as JSON are INPUT_INVALID naming why
     });
   }
 });
+
+test('a tool name that is not a string is a recorded invalid call, not a TypeError', async () => {
+  const gh = await open(false);
+  try {
+    // was TypeError 'name.replace is not a function' (the Claude Agent SDK hooks passed it on as the deny reason)
+    for (const name of [42, undefined, { tool: 'x' }]) {
+      await assert.rejects(gh.govern(name as never, {}), (e: unknown) => {
+        assert.ok(e instanceof GovernanceDenied, String(e));
+        assert.match(e.reason, /^invalid call: tool must be 1-256 characters/);
+        return true;
+      });
+    }
+  } finally {
+    await gh.close();
+  }
+});
