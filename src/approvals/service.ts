@@ -45,6 +45,10 @@ export interface ApprovalServiceOptions {
 /** Who records an expiry. */
 export const SYSTEM_ACTOR = 'gatehouse';
 
+/** Longest decision reason (the REST API's limit too) and approver name a decision takes. */
+const MAX_REASON = 2000;
+const MAX_BY = 256;
+
 function requireText(value: unknown, field: string): string {
   if (typeof value !== 'string' || value.trim() === '') {
     throw new GatehouseError('INPUT_INVALID', `${field} must be a non-empty string`);
@@ -132,6 +136,10 @@ export class ApprovalService {
 
   list(filter: { status?: ApprovalStatus; tenant?: string; limit?: number } = {}): Promise<Approval[]> {
     return this.#store.list(filter);
+  }
+
+  count(filter: { status?: ApprovalStatus; tenant?: string } = {}): Promise<number> {
+    return this.#store.count(filter);
   }
 
   approve(id: string, decision: { by: string; reason?: string }): Promise<Approval> {
@@ -252,6 +260,12 @@ export class ApprovalService {
 
   async #decide(id: string, event: ApprovalEvent, by: string, reason: string | null): Promise<Approval> {
     requireText(by, 'by');
+    // Both are copied into a ledger entry: past the ledger's entry size limit that copy fails, and
+    // every transition after it waits behind it, never recorded.
+    if (by.length > MAX_BY) throw new GatehouseError('INPUT_INVALID', `by must be at most ${MAX_BY} characters`);
+    if (reason !== null && (typeof reason !== 'string' || reason.length > MAX_REASON)) {
+      throw new GatehouseError('INPUT_INVALID', `reason must be a string of at most ${MAX_REASON} characters (it is kept in the ledger)`);
+    }
     const record = await this.get(id);
     const to = nextStatus(record.status, event);
     if ((event === 'approve' || event === 'deny') && record.approvers && !record.approvers.includes(by)) {

@@ -67,6 +67,10 @@ export class ApiKeyService {
     if (input.role !== 'agent' && input.agent !== undefined) {
       throw new GatehouseError('INPUT_INVALID', `only agent keys are bound to an agent; a ${input.role} key must not name one`);
     }
+    // The name is who decides an approval over the REST API, and approvals take at most 256 characters.
+    if (input.name !== undefined && (typeof input.name !== 'string' || input.name.trim().length > 256)) {
+      throw new GatehouseError('INPUT_INVALID', 'a key name must be at most 256 characters');
+    }
     const id = randomBytes(8).toString('hex');
     const secret = randomBytes(32).toString('base64url');
     const record: ApiKeyRecord = {

@@ -66,7 +66,8 @@ export function detectAll(value: unknown, options: DetectAllOptions): Finding[] 
 
 function tooLarge(what: string, limit: number): GatehouseError {
   return new GatehouseError('INPUT_TOO_LARGE', `input exceeds the detector limit: ${what} (limit ${limit})`, {
-    hint: 'raise detect limits in the configuration, or send smaller values',
+    // gatehouse.yaml has no such setting: only library callers choose limits (detectAll's `limits`)
+    hint: 'send a smaller value, or scan it in parts (library callers may pass detectAll({ limits }))',
   });
 }
 

@@ -193,9 +193,15 @@ function scanHidden(text: string, path: string, out: Finding[]): void {
   if (count > 0) {
     out.push({ detector: 'injection', type: 'hidden_unicode', path, start: first, end: last, confidence: count >= 3 ? 0.7 : 0.2, evidence: `${count} zero-width character(s)` });
   }
-  for (const m of execAll(BIDI, text)) {
+  // At most MAX_PER_SIGNAL, like the phrase signals: a text of bidi controls gave one finding per
+  // character (a million for a 1 MB tool result, every one returned to the caller).
+  BIDI.lastIndex = 0;
+  for (let n = 0; n < MAX_PER_SIGNAL; n++) {
+    const m = BIDI.exec(text);
+    if (m === null) break;
     out.push({ detector: 'injection', type: 'hidden_unicode', path, start: m.index, end: m.index + 1, confidence: 0.8, evidence: `bidi control U+${m[0].charCodeAt(0).toString(16).toUpperCase()}` });
   }
+  BIDI.lastIndex = 0;
   for (const m of execAll(VARIATION_RUN, text)) {
     out.push({ detector: 'injection', type: 'hidden_unicode', path, start: m.index, end: m.index + m[0].length, confidence: 0.8, evidence: `${m[0].length / 2} invisible variation selectors` });
   }

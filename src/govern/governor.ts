@@ -38,6 +38,8 @@ interface Outcome {
   data?: { [key: string]: JsonValue };
   /** The pipeline itself failed (store down, hook threw): the only case failOpen may pass. */
   internal?: boolean;
+  /** The call was refused as malformed or over the input limits: its arguments are not echoed back. */
+  invalidInput?: boolean;
 }
 
 const GATEHOUSE_RULE = (rule: string): RuleRef => ({ policy: 'gatehouse', kind: 'global', rule });
@@ -82,7 +84,7 @@ export class Governor {
       time: ctx.now.toISOString(),
       tenant: recordable(ctx.tenant),
       agent: recordable(ctx.agent?.id),
-      ...(ctx.session?.id ? { session: String(ctx.session.id) } : {}),
+      ...(ctx.session?.id ? { session: recordable(ctx.session.id) } : {}),
       enforcementPoint: String(ctx.enforcementPoint ?? 'unknown'),
       kind: failOpen ? 'fail_open' : 'decision',
       server: recordable(ctx.server),
@@ -120,7 +122,9 @@ export class Governor {
       rule: outcome.rule,
       bundleDigest,
       ledgerIndex: index,
-      arguments: policy && outcome.action !== 'deny' ? policy.guardrails.forTool : ctx.arguments,
+      // Arguments refused as malformed (nested past the limit, not JSON) are not handed back: the
+      // HTTP server would fail to serialize them, and the caller has them anyway.
+      arguments: outcome.invalidInput ? undefined : policy && outcome.action !== 'deny' ? policy.guardrails.forTool : ctx.arguments,
       argumentsModified: Boolean(policy?.guardrails.modifiedForTool) && outcome.action !== 'deny',
       argumentsDigest: digest,
       findings: outcome.findings,
@@ -141,14 +145,15 @@ export class Governor {
         return { action: 'deny', reason: `tool definition check failed: ${check.reason}`, rule: GATEHOUSE_RULE('pinned-definition'), findings: check.findings ?? [] };
       }
     }
-    for (const detector of this.options.detectors ?? []) findings.push(...(await detector(ctx)));
+    // Appended one by one: spreading a list of ~130,000 findings into push() overflows the stack.
+    for (const detector of this.options.detectors ?? []) for (const f of await detector(ctx)) findings.push(f);
 
     const policy = evaluatePolicy(
       bundle,
       { tool: ctx.tool, server: ctx.server, arguments: ctx.arguments, agent: ctx.agent, ...(ctx.session ? { session: ctx.session } : {}), tenant: ctx.tenant, now: ctx.now },
       { globalDefault: this.options.globalDefault ?? 'deny', ...(this.options.redactionKeys ? { redactionKeys: this.options.redactionKeys } : {}) },
     );
-    findings.push(...policy.guardrails.findings);
+    for (const f of policy.guardrails.findings) findings.push(f);
     const base = { policy, findings, rule: policy.rule };
     if (policy.error && policy.action === 'deny') {
       return { ...base, action: 'deny', reason: policy.reason, error: policy.error };
@@ -204,7 +209,9 @@ export class Governor {
         server: ctx.server,
         tool: ctx.tool,
         argumentsDigest: digest,
-        argumentsRedacted: policy.guardrails.redactedForLedger,
+        // The ledger's copy (at most 64 KB, else its size): every pending request keeps it, and
+        // lists, webhooks and /metrics read them all.
+        argumentsRedacted: ledgerCopy(policy.guardrails.redactedForLedger),
         bundleDigest: bundle.digest,
         rule: `${policy.rule.policy}/${policy.rule.rule}`,
         timeoutMs: policy.approval?.timeoutMs ?? 15 * 60_000,
@@ -226,6 +233,7 @@ export class Governor {
       findings: [],
       error: { code, message: errorMessage(error) },
       internal: !badInput,
+      ...(badInput ? { invalidInput: true } : {}),
     };
   }
 
@@ -256,6 +264,9 @@ export class Governor {
    */
   async afterCall(actionId: string, result: unknown, options: { enforcementPoint?: string } = {}): Promise<AfterCallResult> {
     const started = performance.now();
+    if (typeof actionId !== 'string' || actionId.length > 64) {
+      throw new GatehouseError('INPUT_INVALID', 'actionId must be the action id string of a decision', { hint: 'pass the actionId returned by decide/govern' });
+    }
     const original = await this.options.ledger.findByActionId(actionId);
     if (!original) {
       throw new GatehouseError('NOT_FOUND', `no decision with action id ${actionId}`, { hint: 'pass the actionId returned by decide/govern' });

@@ -1,6 +1,7 @@
 import { applyGuardrails, type Finding, type RedactionKeys } from '../detect/index.ts';
 import { selects } from './evaluate.ts';
 import type { PolicyBundle, PolicyRequest, RuleRef } from './types.ts';
+import { reasonPath } from './reason-path.ts';
 
 export interface ResultDecision {
   action: 'allow' | 'redact' | 'deny' | 'require_approval';
@@ -27,7 +28,7 @@ export function evaluateResult(bundle: PolicyBundle, request: Omit<PolicyRequest
     if (rules.length === 0) continue;
     const forLedger = applyGuardrails(outcome.forLedger, 'result', rules, { ...keys, customRecognizers: policy.recognizers });
     outcome.forLedger = forLedger.redacted;
-    outcome.findings.push(...forLedger.findings);
+    for (const f of forLedger.findings) outcome.findings.push(f); // a spread of ~130,000 overflows the stack
     const agentRules = rules.filter((r) => r.action === 'redact' && r.applyTo.includes('agent'));
     if (agentRules.length > 0) {
       outcome.forAgent = applyGuardrails(outcome.forAgent, 'result', agentRules, { ...keys, customRecognizers: policy.recognizers }).redacted;
@@ -36,7 +37,7 @@ export function evaluateResult(bundle: PolicyBundle, request: Omit<PolicyRequest
       const rule = rules.find((r) => r.name === m.rule);
       if (!rule) continue;
       const action = (m.action === 'redact' && !rule.applyTo.includes('agent') ? 'flag' : m.action) as keyof typeof RANK;
-      matched.push({ ref: rule.ref, action, why: `guardrail "${rule.name}" of ${policy.name}: ${m.finding.detector} found ${m.finding.type} at ${m.finding.path}` });
+      matched.push({ ref: rule.ref, action, why: `guardrail "${rule.name}" of ${policy.name}: ${m.finding.detector} found ${m.finding.type} at ${reasonPath(m.finding.path)}` });
     }
   }
   matched.sort((a, b) => RANK[b.action] - RANK[a.action]);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { applyGuardrails, type RedactionKeys } from '../detect/index.ts';
 import { GatehouseError } from '../errors.ts';
 import { checkInputLimits } from './input-limits.ts';
@@ -16,6 +17,7 @@ import type {
   RuleRef,
   Selector,
 } from './types.ts';
+import { reasonPath } from './reason-path.ts';
 
 export interface EvaluateOptions {
   /** Decision for a call no policy covers at all; deny unless the deployment says otherwise. */
@@ -167,7 +169,7 @@ function matchRule({ rule, matched }: IndexedRule, vars: CelVariables): Candidat
     try {
       result = condition.program.evaluate(vars);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = cutMessage(error instanceof Error ? error.message : String(error));
       return {
         action: 'deny',
         ref: rule.ref,
@@ -192,12 +194,36 @@ function matchRule({ rule, matched }: IndexedRule, vars: CelVariables): Candidat
   return matched;
 }
 
+/** Longest CEL error message a reason quotes. */
+const MESSAGE_MAX = 1000;
+
+/**
+ * A CEL error can quote a value from the arguments (`no such key: <key>`); quoted whole, a
+ * 300,000-character key took the reason and error past the ledger's entry size limit, and the
+ * call was refused as "could not be recorded" instead of denied with its reason.
+ */
+function cutMessage(message: string): string {
+  return message.length > MESSAGE_MAX ? `${message.slice(0, MESSAGE_MAX)}… (${message.length} chars)` : message;
+}
+
+/** Longest rate-limit key kept as written; a longer one (from the arguments) is kept as its digest. */
+const RATE_KEY_MAX = 256;
+
+/**
+ * A `rateLimit.key` expression such as `request.arguments.user` yields whatever the caller sent:
+ * every allowed call stored that text in the limits store (a megabyte per row). Equal keys still
+ * give equal digests, so the windows are the same.
+ */
+function boundedKey(key: string): string {
+  return key.length > RATE_KEY_MAX ? `sha256:${createHash('sha256').update(key).digest('hex')}` : key;
+}
+
 function rateLimitsFor(candidates: Candidate[], request: PolicyRequest, vars: CelVariables): RateLimitRequirement[] {
   const out: RateLimitRequirement[] = [];
   for (const c of candidates) {
     const rl = c.rule?.rateLimit;
     if (!rl) continue;
-    const key = rl.key ? String(rl.key.evaluate(vars)) : `${request.tenant ?? ''}/${request.agent.id}/${request.server}/${request.tool}`;
+    const key = rl.key ? boundedKey(String(rl.key.evaluate(vars))) : `${request.tenant ?? ''}/${request.agent.id}/${request.server}/${request.tool}`;
     out.push({ rule: c.ref, limit: rl.limit, windowMs: rl.windowMs, key: `${c.ref.policy}/${c.ref.rule}:${key}` });
   }
   return out;
@@ -209,7 +235,8 @@ function runGuardrails(policies: CompiledGuardrailPolicy[], args: unknown, candi
     const rules = policy.rules.filter((r) => r.surfaces.includes('arguments'));
     if (rules.length === 0) continue;
     const ledgerResult = applyGuardrails(outcome.redactedForLedger, 'arguments', rules, { ...keys, customRecognizers: policy.recognizers });
-    outcome.findings.push(...ledgerResult.findings);
+    // One by one: a spread of ~130,000 findings (1 MB of IP addresses) overflowed the stack.
+    for (const f of ledgerResult.findings) outcome.findings.push(f);
     outcome.redactedForLedger = ledgerResult.redacted;
     const toolRules = rules.filter((r) => r.action === 'redact' && r.applyTo.includes('tool'));
     if (toolRules.length > 0) {
@@ -226,7 +253,7 @@ function runGuardrails(policies: CompiledGuardrailPolicy[], args: unknown, candi
         candidates.push({
           action: m.action,
           ref: rule.ref,
-          reason: `guardrail "${rule.name}" of ${policy.name}: ${m.finding.detector} found ${m.finding.type} at ${m.finding.path}`,
+          reason: `guardrail "${rule.name}" of ${policy.name}: ${m.finding.detector} found ${m.finding.type} at ${reasonPath(m.finding.path)}`,
         });
       }
     }

@@ -1,7 +1,12 @@
+import { RE2JS } from '@bufbuild/re2';
+import { compileAsciiMatcher } from './cel/ascii-dfa.ts';
+
 /**
  * Tool-name globs: `*` (any run of characters), `?` (one character), `[abc]` / `[a-z]` / `[!abc]`
- * (a class), `{a,b}` (alternatives, not nested). Compiled to an anchored RegExp whose only
- * repetition is `.*`-style, so matching a short tool name cannot blow up.
+ * (a class), `{a,b}` (alternatives, not nested). Matched in linear time: an ASCII name without a
+ * newline by the table-driven automaton CEL's `matches` uses (cel/ascii-dfa.ts), anything else by
+ * RE2. A backtracking RegExp took O(n^k) on k stars: `*a*a*a*a*c` against a 256-character name of
+ * `a`s (a name the agent chooses) ran 12 s per decision.
  */
 export interface Glob {
   readonly pattern: string;
@@ -19,11 +24,22 @@ export function compileGlob(pattern: string): Glob {
   }
   // `*` (or `**`...) names every tool: no RegExp needed for the most common wildcard.
   if (/^\*+$/.test(pattern)) return { pattern, literal: false, test: () => true };
-  const regex = new RegExp(`^${translate(pattern)}$`, 's');
-  return { pattern, literal: false, test: (name) => regex.test(name) };
+  const source = globSource(pattern);
+  let re2: RE2JS;
+  try {
+    re2 = RE2JS.compile(`^(?s:${source})$`);
+  } catch (error) {
+    // e.g. a class range out of order, [z-a]
+    throw new GlobSyntaxError(`"${pattern}" is not a valid glob: ${(error as Error).message}`);
+  }
+  const exact = { test: (name: string) => re2.test(name) };
+  // Without (?s) the automaton's `.` stops at a newline, so a name with one goes to RE2.
+  const dfa = compileAsciiMatcher(`^(?:${source})$`, exact);
+  if (dfa === undefined) return { pattern, literal: false, test: exact.test };
+  return { pattern, literal: false, test: (name) => (name.includes('\n') ? re2.test(name) : dfa.test(name)) };
 }
 
-function translate(pattern: string): string {
+export function globSource(pattern: string): string {
   let out = '';
   let inBraces = false;
   for (let i = 0; i < pattern.length; i++) {

@@ -6,6 +6,17 @@ export const INPUT_LIMITS = { maxDepth: 64, maxBytes: 1024 * 1024, maxNodes: 100
  * and returns why it is over the limits, or undefined when it is within them.
  */
 export function checkInputLimits(value: unknown, limits = INPUT_LIMITS): string | undefined {
+  try {
+    return walk(value, limits);
+  } catch (error) {
+    // A getter or proxy trap that throws: the input is unreadable, which is the caller's error
+    // (a deny that failOpen never passes), not a failure of the pipeline.
+    const message = error instanceof Error ? error.message : String(error);
+    return `arguments could not be read: ${message.length > 200 ? `${message.slice(0, 200)}…` : message}`;
+  }
+}
+
+function walk(value: unknown, limits: typeof INPUT_LIMITS): string | undefined {
   // Two parallel stacks rather than a stack of [value, depth] pairs: no allocation per value.
   const values: unknown[] = [value];
   const depths: number[] = [0];
@@ -25,6 +36,8 @@ export function checkInputLimits(value: unknown, limits = INPUT_LIMITS): string 
           depths.push(depth + 1);
         }
       } else {
+        const kind = nonPlainKind(v);
+        if (kind !== undefined) return `arguments contain a non-plain object (${kind}), which is not JSON data; pass plain objects and arrays`;
         for (const k of Object.keys(v)) {
           bytes += k.length;
           values.push((v as Record<string, unknown>)[k]);
@@ -35,4 +48,20 @@ export function checkInputLimits(value: unknown, limits = INPUT_LIMITS): string 
     if (bytes > limits.maxBytes) return `arguments are larger than ${limits.maxBytes} bytes`;
   }
   return undefined;
+}
+
+/**
+ * The kind of an object that is not a plain one (a Map, Set, Date, URL, boxed string, typed array,
+ * class instance), or undefined for a plain object (of this realm or another). Detectors, CEL and
+ * the argument digest see an object's own enumerable keys only: the entries of a Map or the text
+ * of a String object would reach the tool unscanned, and two different Maps would have the same
+ * digest (and so the same approval binding).
+ */
+function nonPlainKind(v: object): string | undefined {
+  const proto = Object.getPrototypeOf(v) as object | null;
+  if (proto === null || proto === Object.prototype) return undefined;
+  const tag = Object.prototype.toString.call(v).slice(8, -1);
+  if (tag === 'Object' && Object.getPrototypeOf(proto) === null && Object.getOwnPropertyNames(proto).includes('hasOwnProperty')) return undefined;
+  const ctor = (proto as { constructor?: unknown }).constructor;
+  return typeof ctor === 'function' && ctor.name ? ctor.name : tag;
 }

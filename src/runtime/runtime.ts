@@ -110,7 +110,7 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
   });
   policies.on('rejected', (r) => {
     logger.log('warn', 'policy change rejected; the previous bundle stays in force', { current: r.current, problems: r.problems });
-    void system('policy.reload_rejected', { current: r.current, problems: r.problems }, 'invalid policy change rejected; previous bundle kept');
+    void system('policy.reload_rejected', { current: r.current, ...recordedProblems(r.problems) }, 'invalid policy change rejected; previous bundle kept');
   });
   if (options.watchPolicies) policies.start();
 
@@ -175,4 +175,19 @@ export function redactionKeys(config: LoadedConfig['config']): RedactionKeys {
     ...(config.redaction.hashSalt ? { hashSalt: config.redaction.hashSalt } : {}),
     encryptionKeys: Object.fromEntries(Object.entries(config.redaction.keys).map(([id, b64]) => [id, new Uint8Array(Buffer.from(b64, 'base64'))])),
   };
+}
+
+/** Problems a policy.reload_rejected entry lists, and the longest message it keeps of each. */
+const REJECTED_PROBLEMS_MAX = 50;
+const PROBLEM_MESSAGE_MAX = 500;
+
+/**
+ * A rejected edit can have thousands of problems (a 50 KB file of bad rules had 1,500): listed in
+ * full the entry passed the ledger's size limit and the rejection was not recorded at all. The first
+ * 50 are kept (messages cut at 500 characters, as one can quote a whole glob) and the rest counted.
+ */
+function recordedProblems(problems: ReadonlyArray<{ where: string; message: string }>): { [key: string]: JsonValue } {
+  const cut = (s: string) => (s.length > PROBLEM_MESSAGE_MAX ? `${s.slice(0, PROBLEM_MESSAGE_MAX)}…` : s);
+  const listed = problems.slice(0, REJECTED_PROBLEMS_MAX).map((p) => ({ where: cut(p.where), message: cut(p.message) }));
+  return problems.length > REJECTED_PROBLEMS_MAX ? { problems: listed, problemsOmitted: problems.length - REJECTED_PROBLEMS_MAX } : { problems: listed };
 }

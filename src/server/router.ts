@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { GatehouseError } from '../errors.ts';
 
 export interface RouteContext {
   req: IncomingMessage;
@@ -47,9 +48,20 @@ export class Router<P> {
         continue;
       }
       const params: Record<string, string> = {};
-      route.names.forEach((n, i) => (params[n] = decodeURIComponent(m[i + 1]!)));
+      route.names.forEach((n, i) => (params[n] = decodeParam(n, m[i + 1]!)));
       return { route, params };
     }
     return allowed.length ? { allowed } : undefined;
+  }
+}
+
+/** A path parameter, percent-decoded; broken encoding (`%ZZ`) is the client's error, not a 500. */
+function decodeParam(name: string, raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new GatehouseError('INPUT_INVALID', `path parameter ${name} is not valid percent-encoded UTF-8: ${raw.slice(0, 80)}`, {
+      hint: 'encode it with encodeURIComponent',
+    });
   }
 }

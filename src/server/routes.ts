@@ -6,6 +6,7 @@ import type { Router, RouteContext } from './router.ts';
 import { sameTenant, type Principal } from './auth.ts';
 import { afterCallBody, approvalDecisionBody, decideBody, spendBody } from './schemas.ts';
 import { buildOpenApi } from './openapi.ts';
+import { APPROVAL_STATUSES, isApprovalStatus } from '../approvals/index.ts';
 import type { z } from 'zod';
 
 export interface RouteDeps {
@@ -98,8 +99,11 @@ export function registerRoutes(router: Router<Principal>, deps: RouteDeps): void
     })
     .add('GET', '/api/v1/approvals', 'approvals.read_own', async ({ res, query }, principal) => {
       const status = query.get('status') ?? undefined;
+      if (status !== undefined && !isApprovalStatus(status)) {
+        throw new GatehouseError('INPUT_INVALID', `query parameter status must be one of ${APPROVAL_STATUSES.join(', ')}`);
+      }
       const list = await approvals.list({
-        ...(status ? { status: status as never } : {}),
+        ...(status ? { status } : {}),
         ...(principal.tenant !== '*' ? { tenant: principal.tenant } : {}),
         limit: intParam(query, 'limit', 100, 1000),
       });

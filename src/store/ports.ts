@@ -68,6 +68,8 @@ export interface ApprovalStore {
   get(id: string): Promise<ApprovalRecord | null>;
   /** Newest first. */
   list(filter?: ApprovalListFilter): Promise<ApprovalRecord[]>;
+  /** How many requests match (no limit, nothing read but the count). */
+  count(filter?: Omit<ApprovalListFilter, 'limit'>): Promise<number>;
   /**
    * Compare-and-set: moves the request from `from` to `to` and logs the transition, atomically.
    * Returns null (and changes nothing) when the request does not exist or is not in `from`.

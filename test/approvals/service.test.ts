@@ -52,6 +52,10 @@ test('deny needs a reason; unknown ids are NOT_FOUND', async () => {
   const a = await service.request(mergeRequest);
   await assert.rejects(service.deny(a.id, { by: 'bob', reason: ' ' }), code('INPUT_INVALID'));
   await assert.rejects(service.approve(a.id, { by: '' }), code('INPUT_INVALID'));
+  // a 300,000-character reason was accepted; its transition then could not be copied into the
+  // ledger (entry over 256 KiB) and every later transition waited behind it, never recorded
+  await assert.rejects(service.deny(a.id, { by: 'bob', reason: 'x'.repeat(300_000) }), { code: 'INPUT_INVALID', message: /reason must be a string of at most 2000 characters/ });
+  await assert.rejects(service.approve(a.id, { by: 'b'.repeat(300_000) }), { code: 'INPUT_INVALID', message: /by must be at most 256 characters/ });
   assert.equal((await service.get(a.id)).status, 'pending');
   await assert.rejects(service.approve('00000000-0000-4000-8000-000000000000', { by: 'x' }), code('NOT_FOUND'));
 });

@@ -45,6 +45,8 @@ test('createKey validates role and agent binding', async () => {
   await assert.rejects(keys.createKey({ tenant: 'acme', role: 'admin', agent: 'x' }), { code: 'INPUT_INVALID' });
   await assert.rejects(keys.createKey({ tenant: 'acme', role: 'root' as 'admin' }), { code: 'INPUT_INVALID' });
   await assert.rejects(keys.createKey({ tenant: ' ', role: 'admin' }), { code: 'INPUT_INVALID' });
+  // an approver key named with 300 characters was created, then could decide nothing (by is at most 256)
+  await assert.rejects(keys.createKey({ tenant: 'acme', role: 'approver', name: 'n'.repeat(300) }), { code: 'INPUT_INVALID', message: /at most 256/ });
   assert.deepEqual(await keys.list(), []);
 });
 

@@ -31,6 +31,11 @@ test('detectAll fails closed on oversize or too deep input', () => {
   let deep: unknown = 'x';
   for (let i = 0; i < 100; i++) deep = [deep];
   assert.throws(() => detectAll(deep, { surface: 'arguments' }), (e: unknown) => e instanceof GatehouseError && e.code === 'INPUT_TOO_LARGE');
+  // the hint sent users to a gatehouse.yaml setting that does not exist ("raise detect limits in the configuration")
+  assert.throws(
+    () => detectAll(deep, { surface: 'arguments' }),
+    (e: unknown) => e instanceof GatehouseError && /^send a smaller value/.test(e.hint ?? '') && !/configuration/.test(e.hint ?? ''),
+  );
   assert.throws(() => detectAll('x', { surface: 'arguments', detectors: ['nope'] }), (e: unknown) => e instanceof GatehouseError && e.code === 'INPUT_INVALID');
 });
 

@@ -77,3 +77,41 @@ test('wrap governs a function tool, passes the arguments it was allowed, and che
     await gh.close();
   }
 });
+
+test('remote: arguments that cannot be sent as JSON are INPUT_INVALID naming why, not a RangeError or TypeError', async () => {
+  const { RemoteClient } = await import('../../src/enforce/sdk/remote.ts');
+  const { GatehouseHarness } = await import('../../src/enforce/sdk/harness.ts');
+  const { GatehouseError } = await import('../../src/errors.ts');
+  // nothing listens there: the call must fail before any request is made
+  const gh = new GatehouseHarness(new RemoteClient({ url: 'http://127.0.0.1:9', apiKey: 'gh_x_y', timeoutMs: 1_000 }), { agent: 'dev-assistant' });
+  let deep: Record<string, unknown> = {};
+  const root = deep;
+  for (let i = 0; i < 20_000; i++) deep = (deep.x = {}) as Record<string, unknown>;
+  const cyclic: Record<string, unknown> = {};
+  cyclic.self = cyclic;
+  for (const [args, why] of [[root, /Maximum call stack/], [{ n: 1n }, /BigInt/], [cyclic, /circular/]] as const) {
+    await assert.rejects(gh.govern('mcp__github__create_issue', args), (e: unknown) => {
+      assert.ok(e instanceof GatehouseError, String(e));
+      assert.equal(e.code, 'INPUT_INVALID');
+      assert.match(e.message, /^the call cannot be sent as JSON: /);
+      assert.match(e.message, why);
+      return true;
+    });
+  }
+});
+
+test('a tool name that is not a string is a recorded invalid call, not a TypeError', async () => {
+  const gh = await open(false);
+  try {
+    // was TypeError 'name.replace is not a function' (the Claude Agent SDK hooks passed it on as the deny reason)
+    for (const name of [42, undefined, { tool: 'x' }]) {
+      await assert.rejects(gh.govern(name as never, {}), (e: unknown) => {
+        assert.ok(e instanceof GovernanceDenied, String(e));
+        assert.match(e.reason, /^invalid call: tool must be 1-256 characters/);
+        return true;
+      });
+    }
+  } finally {
+    await gh.close();
+  }
+});

@@ -33,6 +33,19 @@ test('failOpen: true lets a call through when the pipeline fails, and records th
     // failOpen never opens what policy denies, nor invalid input
     assert.equal((await runtime.governor.decide({ ...dev, tool: 'delete_file', arguments: {} })).action, 'deny');
     assert.equal((await runtime.governor.decide({ ...dev, agent: { id: 'bad id!' }, tool: 'x', arguments: {} })).action, 'deny');
+    // arguments whose getter throws are unreadable input, not a pipeline failure (it was let through as fail_open)
+    const unreadable = await runtime.governor.decide({
+      ...dev,
+      tool: 'create_issue',
+      arguments: {
+        get title(): string {
+          throw new Error('getter exploded');
+        },
+      },
+    });
+    assert.equal(unreadable.action, 'deny');
+    assert.equal(unreadable.failOpen, undefined);
+    assert.match(unreadable.reason, /^invalid call: arguments could not be read: getter exploded/);
   } finally {
     await d.cleanup();
   }
@@ -105,6 +118,29 @@ test('hot reload: a valid edit swaps the bundle and is recorded; garbage is reje
     const reload = entries.find((e) => e.kind === 'policy.reload');
     assert.equal(rejected?.data?.current, original);
     assert.deepEqual([reload?.data?.from, reload?.data?.to], [original, next]);
+  } finally {
+    await d.cleanup();
+  }
+});
+
+test('hot reload: an edit with thousands of problems is still recorded as rejected (50 listed, the rest counted)', async () => {
+  const d = testDeployment();
+  try {
+    const runtime = await d.open();
+    const rules = Array.from({ length: 1500 }, (_, i) => `  - { tools: [t${i}], action: alow }\n`).join('');
+    writeFileSync(d.policyFile, `kind: ToolPolicy\nmetadata: { name: p }\nspec:\n  agent: x\n  mcpServer: y\n  defaultAction: deny\n  rules:\n${rules}`);
+    assert.equal(runtime.policies.reload(), false);
+    // the entry listing all 1,500 problems passed the ledger's limit: no policy.reload_rejected at all
+    // (the append is asynchronous: poll for it, up to 5 s)
+    const find = async () => (await runtime.ledger.range(0, 100)).map((r) => r.entry).find((e) => e.kind === 'policy.reload_rejected');
+    let rejected = await find();
+    for (let i = 0; i < 100 && !rejected; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      rejected = await find();
+    }
+    assert.ok(rejected, 'the rejection is recorded');
+    assert.equal((rejected.data?.problems as unknown[]).length, 50);
+    assert.equal(rejected.data?.problemsOmitted, 1450);
   } finally {
     await d.cleanup();
   }

@@ -91,6 +91,10 @@ test('after-call: results are redacted for the agent or held for a human', async
   assert.equal(rec!.entry.kind, 'after_call');
   assert.equal(rec!.entry.data?.decisionActionId, d1.actionId);
   await assert.rejects(governor.afterCall('00000000-0000-4000-8000-000000000000', {}), /no decision with action id/);
+  // a non-string id was a TypeError ("actionId.toLowerCase is not a function"), a 1 MB one was echoed in full
+  for (const id of [42, undefined, 'x'.repeat(1_000_000)]) {
+    await assert.rejects(governor.afterCall(id as never, {}), { code: 'INPUT_INVALID', message: 'actionId must be the action id string of a decision' });
+  }
 });
 
 test('invalid calls are denied and recorded, never allowed', async () => {
@@ -104,6 +108,88 @@ test('invalid calls are denied and recorded, never allowed', async () => {
   assert.equal(nested.action, 'deny');
   assert.match(nested.reason, /nested deeper/);
   assert.ok(nested.ledgerIndex >= 0);
+  // The refused arguments are not echoed back: the REST API serializes the decision, and
+  // JSON.stringify of 10,000 levels overflowed the stack (a 500 instead of the deny).
+  assert.equal(nested.arguments, undefined);
+  assert.doesNotThrow(() => JSON.stringify(nested));
+});
+
+test('arguments holding a Map, Set or String object are an invalid call: their content would pass the guardrails unscanned', async () => {
+  const token = 'token ghp_1234567890abcdefghijklmnopqrstuvwxyzAB';
+  assert.equal((await governor.decide({ ...dev, tool: 'create_issue', arguments: { body: token } })).action, 'deny');
+  for (const body of [new Map([['k', token]]), new Set([token]), new String(token)]) {
+    // each was allowed: the secrets guardrail saw an object without keys (or one character per key)
+    const d = await governor.decide({ ...dev, tool: 'create_issue', arguments: { body } });
+    assert.equal(d.action, 'deny');
+    assert.match(d.reason, /^invalid call: arguments contain a non-plain object \((Map|Set|String)\)/);
+  }
+  // and an approval granted for one Map released a call with another (both digested as {})
+  const asked = await governor.decide({ ...dev, tool: 'merge_pull_request', arguments: { to: new Map([['account', 'alice']]) } });
+  assert.equal(asked.action, 'deny');
+  assert.equal(asked.approval, undefined);
+});
+
+test('an approval request keeps the ledger copy of the arguments: a large argument is kept as its size, not in full', async () => {
+  const small = await governor.decide({ ...dev, tool: 'merge_pull_request', arguments: { pull_number: 7, card: '4111 1111 1111 1111' } });
+  const kept = (await approvals.get(small.approval!.id)).argumentsRedacted as Record<string, unknown>;
+  assert.equal(kept.pull_number, 7);
+  assert.doesNotMatch(JSON.stringify(kept), /4111 1111 1111 1111/);
+  // 1 MB per pending request was stored in full: listing 1,000 of them answered ~1 GB of JSON
+  const large = await governor.decide({ ...dev, tool: 'merge_pull_request', arguments: { pull_number: 8, body: 'x'.repeat(1_000_000) } });
+  assert.equal(large.action, 'require_approval');
+  const stored = (await approvals.get(large.approval!.id)).argumentsRedacted;
+  assert.deepEqual(stored, (await ledger.getByActionId(large.actionId))?.entry.argumentsRedacted);
+  assert.ok(JSON.stringify(stored).length < 100, JSON.stringify(stored).slice(0, 100));
+});
+
+test('a finding under a very long key is decided and recorded: the reason quotes at most 200 characters of its path', async () => {
+  const key = 'k'.repeat(300_000);
+  // the reason quoted the whole path: the entry passed the ledger's limit ("could not be recorded")
+  const denied = await governor.decide({ ...dev, tool: 'create_issue', arguments: { [key]: 'token ghp_1234567890abcdefghijklmnopqrstuvwxyzAB' } });
+  assert.equal(denied.action, 'deny');
+  assert.match(denied.reason, /^guardrail "no-secrets" of data-protection: secrets found github_token at \$\.k{198}… \(300002 chars\)$/);
+  assert.ok(denied.ledgerIndex >= 0);
+  // and afterCall threw INPUT_TOO_LARGE from the ledger instead of answering
+  const read = await governor.decide({ ...dev, tool: 'get_file_contents', arguments: { path: 'a' } });
+  const checked = await governor.afterCall(read.actionId, { [key]: 'card 4111 1111 1111 1111' });
+  assert.equal(checked.action, 'redact');
+  assert.ok(checked.ledgerIndex >= 0);
+});
+
+test('an argument with 131,000 findings (1 MB of IP addresses) is decided by policy, not failed closed on a stack overflow', async () => {
+  const { applyGuardrailPolicies } = await import('../../src/policy/index.ts');
+  const ips = { log: '1.1.1.1 '.repeat(131_000) };
+  // each was 'fail closed: Maximum call stack size exceeded' instead of the policy's decision
+  const decided = await governor.decide({ ...dev, tool: 'create_issue', arguments: ips });
+  assert.equal(decided.action, 'allow', decided.reason);
+  assert.ok(decided.findings.length >= 131_000);
+  const checked = await governor.afterCall(decided.actionId, ips);
+  assert.equal(checked.action, 'allow', checked.reason);
+  const scanned = applyGuardrailPolicies(runtime.policies.bundle.guardrailPolicies, 'arguments', ips);
+  assert.ok(scanned.findings.length >= 131_000);
+});
+
+test('a malformed session is an invalid call, recorded, not a ledger failure or an allow', async () => {
+  const cyclic: Record<string, unknown> = { id: 's-1' };
+  cyclic.self = cyclic;
+  const cases: Array<[unknown, RegExp]> = [
+    // 300,000 characters: the entry passed the ledger's limit ("could not be recorded", nothing kept)
+    [{ id: 'x'.repeat(300_000) }, /session\.id must be a string of at most 256 characters/],
+    // an object id was stored as "[object Object]" and the call allowed
+    [{ id: { nested: true } }, /session\.id must be a string/],
+    [{ id: 's-2', data: cyclic }, /session is nested deeper than 64 levels/],
+    [['s-3'], /session must be an object/],
+  ];
+  for (const [session, reason] of cases) {
+    const d = await governor.decide({ ...dev, tool: 'create_issue', arguments: {}, session: session as never });
+    assert.equal(d.action, 'deny', String(reason));
+    assert.match(d.reason, /^invalid call: /);
+    assert.match(d.reason, reason);
+    assert.ok(d.ledgerIndex >= 0, d.reason);
+  }
+  const ok = await governor.decide({ ...dev, tool: 'create_issue', arguments: {}, session: { id: 'chat 42 ✓', turn: 3 } });
+  assert.equal(ok.action, 'allow');
+  assert.equal((await ledger.getByActionId(ok.actionId))?.entry.session, 'chat 42 ✓');
 });
 
 test('daily quotas and money budgets deny with a reason, and their counters survive a restart', async () => {

@@ -80,6 +80,10 @@ test('audit witness cosigns from --log-db, then from --checkpoint/--proof files,
   writeFileSync(join(dir, 'cp5'), cp5.note);
   const proof = await runCli(['audit', 'prove', '--consistency', '5', '--to', '13', '--db', logDb, '--json']);
   assert.equal(proof.code, 0, proof.stderr);
+  // was "no consistency proof from 5 to NaN (size 13)"
+  const garbage = await runCli(['audit', 'prove', '--consistency', '5', '--to', 'abc', '--db', logDb]);
+  assert.equal(garbage.code, 2);
+  assert.match(garbage.stderr, /--to must be a tree size \(a whole number\), not "abc"/);
   writeFileSync(join(dir, 'proof.json'), proof.stdout);
   const second = await runCli(['audit', 'witness', '--checkpoint', join(dir, 'cp13'), '--proof', join(dir, 'proof.json'), '--log-key', vkey, '--db', wdb, '--out', join(dir, 'cosigned'), '--json']);
   assert.equal(second.code, 0, second.stdout + second.stderr);

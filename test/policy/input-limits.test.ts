@@ -50,3 +50,27 @@ test('checkInputLimits answers as the pair-stack walk on generated inputs and ti
   }
   assert.ok(limited > 1000, `${limited} inputs over a limit`);
 });
+
+test('objects other than plain ones (Map, Set, boxed strings, URL, Date, typed arrays, class instances) are refused, naming the kind', async () => {
+  const { runInNewContext } = await import('node:vm');
+  // Detectors, CEL and the argument digest read own enumerable keys only: these reached the tool unscanned.
+  const refused: Array<[unknown, string]> = [
+    [{ a: new Map([['k', 'v']]) }, 'Map'],
+    [new Set(['v']), 'Set'],
+    [{ a: [new String('v')] }, 'String'],
+    [new URL('https://example.com/?t=v'), 'URL'],
+    [new Date(0), 'Date'],
+    [Buffer.from('v'), 'Buffer'],
+    [new (class Payload { x = 1 })(), 'Payload'],
+    [Object.create({ inherited: 'v' }), 'Object'],
+    [runInNewContext('({ a: new Map() })'), 'Map'],
+  ];
+  for (const [value, kind] of refused) {
+    assert.equal(checkInputLimits(value), `arguments contain a non-plain object (${kind}), which is not JSON data; pass plain objects and arrays`, kind);
+  }
+  const plain = Object.create(null) as Record<string, unknown>;
+  plain.a = 1;
+  for (const value of [{ a: { b: [1, 'x', null] } }, plain, JSON.parse('{"__proto__": {"x": 1}}'), runInNewContext('({ a: { b: [1, { c: 2 }] } })')]) {
+    assert.equal(checkInputLimits(value), undefined);
+  }
+});

@@ -131,3 +131,24 @@ test('a guardrail cannot loosen the global default for a call no ToolPolicy cove
   assert.equal(open.action, 'require_approval', 'with an allowing global default, the guardrail still applies');
   assert.equal(decide(b, { tool: 'x', arguments: {} }, 'allow').action, 'allow');
 });
+
+test('a condition error quoting a huge value is cut in the reason (the decision must fit its ledger entry)', () => {
+  const b = bundleFrom(policy(`  - { name: lookup, tools: [t], action: allow, conditions: [{ cel: "request.arguments[request.arguments.x] == 1" }] }`));
+  // "no such key: <300,000 characters>" was quoted whole, in the reason and again in the error
+  const d = decide(b, { tool: 't', arguments: { x: 'v'.repeat(300_000) } });
+  assert.equal(d.action, 'deny');
+  assert.match(d.reason, /^fail closed: condition .* could not be evaluated: .*v… \(\d+ chars\)$/);
+  assert.ok(d.reason.length < 2_000, `reason of ${d.reason.length} chars`);
+  assert.ok(d.error!.message.length < 2_000, `error of ${d.error!.message.length} chars`);
+});
+
+test('a rate-limit key from the arguments is kept as written up to 256 characters, as its digest beyond', () => {
+  const b = bundleFrom(policy(`  - { name: per-user, tools: [t], action: allow, rateLimit: { limit: 5, per: 1m, key: "request.arguments.user" } }`));
+  const key = (user: string) => decide(b, { tool: 't', arguments: { user } }).rateLimits[0]!.key;
+  assert.equal(key('alice'), 'p/per-user:alice');
+  // every allowed call stored the whole key (here 1 MB) as a row of the limits store
+  const long = key('u'.repeat(1_000_000));
+  assert.match(long, /^p\/per-user:sha256:[0-9a-f]{64}$/);
+  assert.equal(key('u'.repeat(1_000_000)), long);
+  assert.notEqual(key(`${'u'.repeat(999_999)}v`), long);
+});

@@ -83,6 +83,9 @@ export function approvalStoreContract(name: string, factory: () => Promise<Appro
     assert.deepEqual((await store.list({ tenant: 'acme' })).map((r) => r.id), [c.id, a.id]);
     assert.deepEqual((await store.list({ status: 'pending', tenant: 'acme' })).map((r) => r.id), [a.id]);
     assert.deepEqual((await store.list({ limit: 1 })).map((r) => r.id), [c.id]);
+    assert.equal(await store.count(), 3);
+    assert.equal(await store.count({ status: 'pending' }), 2);
+    assert.equal(await store.count({ status: 'pending', tenant: 'acme' }), 1);
   });
 
   withStore('transition is compare-and-set: only from the expected status, once', async (store) => {

@@ -165,8 +165,8 @@ function registerProveShow(audit: Command): void {
         if ((id === undefined) === (opts.consistency === undefined)) throw new GatehouseError('USAGE', 'give an ACTION_ID or --consistency FROM');
         return withLedger(requireDb(opts), true, async (ledger) => {
           if (opts.consistency !== undefined) {
-            const to = opts.to !== undefined ? Number(opts.to) : (await ledger.checkpoint()).size;
-            const p = await ledger.proveConsistency(Number(opts.consistency), to);
+            const to = opts.to !== undefined ? treeSize(opts.to, '--to') : (await ledger.checkpoint()).size;
+            const p = await ledger.proveConsistency(treeSize(opts.consistency, '--consistency'), to);
             if (out.json) out.document(p);
             else {
               out.line(`tree ${p.from} (root ${p.root1}) is a prefix of tree ${p.to} (root ${p.root2})`);
@@ -340,4 +340,13 @@ export function registerAudit(program: Command): void {
   registerTailExportKey(audit);
   registerCheckpoint(audit);
   registerAuditWitness(audit, resolveDbPath);
+}
+
+/** A tree size from the command line: `abc` or `1e3` is a usage error, not "no proof from 1 to NaN". */
+function treeSize(value: string, flag: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) {
+    throw new GatehouseError('USAGE', `${flag} must be a tree size (a whole number), not ${JSON.stringify(value.slice(0, 40))}`);
+  }
+  return n;
 }

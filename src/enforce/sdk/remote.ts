@@ -26,12 +26,13 @@ export class RemoteClient implements DecisionClient {
   async request<T>(method: string, path: string, body?: unknown, options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<T> {
     const timeout = AbortSignal.timeout(options.timeoutMs ?? this.#timeoutMs);
     const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
+    const json = body === undefined ? undefined : serialize(body);
     let response: Response;
     try {
       response = await fetch(this.#base + path, {
         method,
-        headers: { authorization: `Bearer ${this.#key}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        headers: { authorization: `Bearer ${this.#key}`, ...(json !== undefined ? { 'content-type': 'application/json' } : {}) },
+        ...(json !== undefined ? { body: json } : {}),
         signal,
       });
     } catch (error) {
@@ -81,5 +82,20 @@ export class RemoteClient implements DecisionClient {
       if (approval.status !== 'pending') return approval;
       if (signal?.aborted) return approval;
     }
+  }
+}
+
+/**
+ * The request body as JSON. Arguments nested past the stack, with a bigint, a cycle or a getter that
+ * throws cannot be sent: that is the caller's invalid input (a deny, as in process), not a
+ * RangeError or TypeError escaping govern().
+ */
+function serialize(body: unknown): string {
+  try {
+    return JSON.stringify(body);
+  } catch (error) {
+    throw new GatehouseError('INPUT_INVALID', `the call cannot be sent as JSON: ${(error as Error).message}`, {
+      hint: 'pass plain JSON data (objects, arrays, strings, numbers, booleans, null) nested at most 64 levels',
+    });
   }
 }

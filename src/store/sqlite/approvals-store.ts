@@ -200,6 +200,17 @@ export class SqliteApprovalStore implements ApprovalStore {
     });
   }
 
+  count(filter: Omit<ApprovalListFilter, 'limit'> = {}): Promise<number> {
+    return guard('count', () => {
+      const where: string[] = [];
+      const args: unknown[] = [];
+      if (filter.status) (where.push('status = ?'), args.push(filter.status));
+      if (filter.tenant) (where.push('tenant = ?'), args.push(filter.tenant));
+      const sql = `SELECT count(*) AS n FROM approvals_requests ${where.length ? 'WHERE ' + where.join(' AND ') : ''}`;
+      return (this.#db.prepare(sql).get(...args) as { n: number }).n;
+    });
+  }
+
   transition(
     id: string,
     change: { from: ApprovalStatus; to: ApprovalStatus; atMs: number; by: string | null; reason: string | null },

@@ -27,8 +27,17 @@ export function openSqlite(path: string, options: { readonly?: boolean; synchron
     }
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    // Opening is lazy: read the header now, so a file that is not a database fails here, clearly,
+    // rather than at the first query as an internal error.
+    db.pragma('schema_version');
     return db;
   } catch (error) {
+    if ((error as { code?: unknown }).code === 'SQLITE_NOTADB') {
+      throw new GatehouseError('CONFIG_INVALID', `${path} is not a SQLite database (${errorMessage(error)})`, {
+        hint: 'point --db, GATEHOUSE_DB or store.path in gatehouse.yaml at the database `gatehouse serve` uses',
+        cause: error,
+      });
+    }
     throw new GatehouseError('STORE_UNAVAILABLE', `cannot open SQLite database ${path}: ${errorMessage(error)}`, {
       hint: 'check the path (--db or store.path in gatehouse.yaml) and its permissions',
       cause: error,
