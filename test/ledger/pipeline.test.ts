@@ -205,7 +205,7 @@ test('another writer on the same database between two pipelined batches: the bat
     },
   });
   const ledger = await openLedger({ path, store, checkpointEvery: 20, checkpointIntervalMs: 0 });
-  const ids = Array.from({ length: 16 }, (_, i) => `00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`);
+  const ids = Array.from({ length: 40 }, (_, i) => `00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`);
   const settled = await Promise.allSettled(ids.map((id, i) => ledger.append(sampleEntry(i + 1, { actionId: id }))));
   assert.ok(refusals.some((r) => r.startsWith('1: ') && /not the one this batch was built on/.test(r)), `the second batch was refused: ${refusals.join('; ')}`);
   for (const [i, s] of settled.entries()) {
@@ -215,7 +215,7 @@ test('another writer on the same database between two pipelined batches: the bat
   }
   const report = await ledger.verify();
   assert.equal(report.ok, true, JSON.stringify(report.problems));
-  assert.equal(report.size, 1 + 16 + 8);
+  assert.equal(report.size, 1 + 40 + 20);
   await ledger.close();
   await other.close();
 });
