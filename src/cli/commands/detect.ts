@@ -57,7 +57,8 @@ export function registerDetect(program: Command): void {
     .option('--surface <surface>', `arguments | result | definition (default: guessed from the input)`)
     .option('--detectors <list>', `comma-separated subset of ${DETECTOR_NAMES.join(', ')}`)
     .option('--min-confidence <n>', 'findings below this confidence are listed but do not flag', String(DEFAULT_MIN_CONFIDENCE))
-    .option('--policy <path...>', 'apply the GuardrailPolicies in these files: print the resulting action and the redacted form')
+    // One path per --policy (repeat it for more): a variadic option would take the file to scan too.
+    .option('--policy <path>', 'apply the GuardrailPolicies in this file or folder (repeat for more): print the resulting action and the redacted form', collect)
     .option('--json', 'print one JSON document')
     .action(
       action((file: string, opts: DetectOpts) => {
@@ -137,4 +138,8 @@ function detectWithPolicy(file: string, opts: DetectOpts): ExitCode {
     out.line(`redacted: ${typeof result.redacted === 'string' ? result.redacted : JSON.stringify(result.redacted)}`);
   }
   return result.action === 'allow' ? EXIT.OK : EXIT.FINDINGS;
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
