@@ -58,7 +58,7 @@ export function parseYamlDocuments(file: string, text: string): { documents: Sou
   const documents: SourceDocument[] = [];
   docs.forEach((doc, index) => {
     if (doc.errors.length > 0) {
-      for (const e of doc.errors) problems.push({ where: at(e.pos[0]), message: `YAML syntax: ${firstLine(e.message)}` });
+      for (const e of doc.errors) problems.push({ where: at(e.pos[0]), message: `YAML syntax: ${yamlMessage(e.message)}` });
       return;
     }
     if (doc.contents === null) return; // an empty document (e.g. a trailing ---)
@@ -66,7 +66,7 @@ export function parseYamlDocuments(file: string, text: string): { documents: Sou
     try {
       value = doc.toJS({ maxAliasCount: SOURCE_LIMITS.maxAliasCount });
     } catch (error) {
-      problems.push({ where: at(doc.contents.range?.[0] ?? 0), message: `YAML: ${firstLine((error as Error).message)}` });
+      problems.push({ where: at(doc.contents.range?.[0] ?? 0), message: `YAML: ${yamlMessage((error as Error).message)}` });
       return;
     }
     const fallback = doc.contents.range?.[0] ?? 0;
@@ -82,7 +82,11 @@ export function parseYamlDocuments(file: string, text: string): { documents: Sou
   return { documents, problems };
 }
 
-function firstLine(message: string): string {
+/** The parser's message, first line only; its stack running out is said as what it means for the file. */
+function yamlMessage(message: string): string {
+  if (/Maximum call stack size exceeded/.test(message)) {
+    return 'nested too deeply to parse (the parser ran out of stack here); a policy needs a few levels of nesting, not thousands';
+  }
   return message.split('\n')[0] ?? message;
 }
 

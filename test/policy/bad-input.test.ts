@@ -17,6 +17,13 @@ test('malformed YAML: a syntax error with line and column', () => {
   assert.ok(p.where.line >= 4);
 });
 
+test('YAML nested thousands deep is an error saying so, with its position', () => {
+  const p = one(`kind: ToolPolicy\nmetadata: {name: x}\nspec:\n  rules:\n  - tools: [a]\n    action: allow\n    conditions: ${'['.repeat(20000)}${']'.repeat(20000)}\n`);
+  assert.match(p.message, /nested too deeply to parse/);
+  assert.doesNotMatch(p.message, /call stack/);
+  assert.equal(p.where.line, 7);
+});
+
 test('duplicate keys in YAML are an error, not a silent override', () => {
   const p = one('kind: ToolPolicy\nmetadata: { name: x }\nspec:\n  defaultAction: allow\n  defaultAction: deny\n');
   assert.match(p.message, /unique|duplicate/i);
