@@ -1,5 +1,6 @@
 import type { Finding } from '../detect/index.ts';
 import type { JsonValue } from '../ledger/entry.ts';
+import { cutText } from '../cut-text.ts';
 
 /** Most findings a ledger entry lists one by one; the rest are counted by detector and type. */
 export const LEDGER_FINDINGS_MAX = 200;
@@ -30,6 +31,5 @@ export function recordFindings(all: readonly Finding[]): RecordedFindings {
 }
 
 function findingRecord(f: Finding): { [key: string]: JsonValue } {
-  const path = f.path.length > PATH_MAX ? `${f.path.slice(0, PATH_MAX)}…` : f.path;
-  return { detector: f.detector, type: f.type, path, start: f.start, end: f.end, confidence: f.confidence };
+  return { detector: f.detector, type: f.type, path: cutText(f.path, PATH_MAX), start: f.start, end: f.end, confidence: f.confidence };
 }

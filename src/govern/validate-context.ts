@@ -1,10 +1,10 @@
 import { GatehouseError } from '../errors.ts';
-import { checkInputLimits } from '../policy/index.ts';
+import { checkInputLimits, INPUT_LIMITS, type InputSubject } from '../policy/index.ts';
 import type { CallContext } from './types.ts';
 
 const NAME = /^[\w.:/@-]{1,256}$/;
 const SESSION_ID_MAX = 256;
-const SESSION_VERB: Record<string, string> = { are: 'is', have: 'has', contain: 'contains', could: 'could' };
+const SESSION: InputSubject = { name: 'session', are: 'is', have: 'has', contain: 'contains' };
 
 /** The identity part of a call must be well-formed before anything else looks at it. */
 export function validateCallContext(ctx: CallContext): void {
@@ -32,6 +32,6 @@ function sessionProblems(session: unknown, problems: string[]): void {
   if (id !== undefined && (typeof id !== 'string' || id.length > SESSION_ID_MAX)) {
     problems.push(`session.id must be a string of at most ${SESSION_ID_MAX} characters`);
   }
-  const over = checkInputLimits(session);
-  if (over) problems.push(over.replace(/^arguments (are|have|contain|could)/, (_, verb: string) => `session ${SESSION_VERB[verb]}`));
+  const over = checkInputLimits(session, INPUT_LIMITS, SESSION);
+  if (over) problems.push(over);
 }

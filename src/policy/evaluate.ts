@@ -18,6 +18,7 @@ import type {
   Selector,
 } from './types.ts';
 import { reasonPath } from './reason-path.ts';
+import { cutText } from '../cut-text.ts';
 
 export interface EvaluateOptions {
   /** Decision for a call no policy covers at all; deny unless the deployment says otherwise. */
@@ -169,7 +170,7 @@ function matchRule({ rule, matched }: IndexedRule, vars: CelVariables): Candidat
     try {
       result = condition.program.evaluate(vars);
     } catch (error) {
-      const message = cutMessage(error instanceof Error ? error.message : String(error));
+      const message = cutText(error instanceof Error ? error.message : String(error), MESSAGE_MAX);
       return {
         action: 'deny',
         ref: rule.ref,
@@ -194,17 +195,12 @@ function matchRule({ rule, matched }: IndexedRule, vars: CelVariables): Candidat
   return matched;
 }
 
-/** Longest CEL error message a reason quotes. */
-const MESSAGE_MAX = 1000;
-
 /**
- * A CEL error can quote a value from the arguments (`no such key: <key>`); quoted whole, a
- * 300,000-character key took the reason and error past the ledger's entry size limit, and the
- * call was refused as "could not be recorded" instead of denied with its reason.
+ * Longest CEL error message a reason quotes. An error can quote a value from the arguments (`no
+ * such key: <key>`); quoted whole, a 300,000-character key took the reason and error past the
+ * ledger's entry size limit, and the call was refused as "could not be recorded".
  */
-function cutMessage(message: string): string {
-  return message.length > MESSAGE_MAX ? `${message.slice(0, MESSAGE_MAX)}… (${message.length} chars)` : message;
-}
+const MESSAGE_MAX = 1000;
 
 /** Longest rate-limit key kept as written; a longer one (from the arguments) is kept as its digest. */
 const RATE_KEY_MAX = 256;

@@ -7,7 +7,7 @@ export { formatLocation, type SourceLocation, type SourceProblem } from './sourc
 export { durationMs } from './duration.ts';
 export { compileGlob } from './glob.ts';
 export { BUILTIN_TOOLS, normaliseBuiltinTool } from './builtin-tools.ts';
-export { checkInputLimits, INPUT_LIMITS } from './input-limits.ts';
+export { checkInputLimits, INPUT_LIMITS, type InputSubject } from './input-limits.ts';
 export { runPolicyTests, policyTestFileSchema, type PolicyTestFile, type PolicyTestResult } from './testing.ts';
 export { evaluateResult, type ResultDecision } from './evaluate-result.ts';
 export { applyGuardrailPolicies, type GuardrailPoliciesResult } from './guardrail-apply.ts';

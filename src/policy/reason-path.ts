@@ -1,3 +1,5 @@
+import { cutText } from '../cut-text.ts';
+
 /** Longest JSON path a decision's reason quotes. */
 export const REASON_PATH_MAX = 200;
 
@@ -7,5 +9,5 @@ export const REASON_PATH_MAX = 200;
  * with a secret under such a key was refused as "could not be recorded" and a result check threw.
  */
 export function reasonPath(path: string): string {
-  return path.length > REASON_PATH_MAX ? `${path.slice(0, REASON_PATH_MAX)}… (${path.length} chars)` : path;
+  return cutText(path, REASON_PATH_MAX);
 }

@@ -17,6 +17,7 @@ import { approvalsPort, decisionLedger } from './adapters.ts';
 import { drainApprovalTransitions } from './approval-ledger.ts';
 import { ConfiguredLimits } from './limits-adapter.ts';
 import { silentLogger, type Logger } from './logger.ts';
+import { cutText } from '../cut-text.ts';
 
 export interface RuntimeOptions {
   loaded: LoadedConfig;
@@ -187,7 +188,7 @@ const PROBLEM_MESSAGE_MAX = 500;
  * 50 are kept (messages cut at 500 characters, as one can quote a whole glob) and the rest counted.
  */
 function recordedProblems(problems: ReadonlyArray<{ where: string; message: string }>): { [key: string]: JsonValue } {
-  const cut = (s: string) => (s.length > PROBLEM_MESSAGE_MAX ? `${s.slice(0, PROBLEM_MESSAGE_MAX)}…` : s);
+  const cut = (s: string) => cutText(s, PROBLEM_MESSAGE_MAX);
   const listed = problems.slice(0, REJECTED_PROBLEMS_MAX).map((p) => ({ where: cut(p.where), message: cut(p.message) }));
   return problems.length > REJECTED_PROBLEMS_MAX ? { problems: listed, problemsOmitted: problems.length - REJECTED_PROBLEMS_MAX } : { problems: listed };
 }

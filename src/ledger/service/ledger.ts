@@ -261,9 +261,7 @@ export class Ledger {
    */
   private async recover(failed: Pending[][]): Promise<void> {
     try {
-      this.tree = await loadTree(this.store, await this.store.size());
-      const latest = await this.store.latestCheckpoint();
-      this.lastCheckpointSize = latest?.size ?? -1;
+      await this.reloadState();
     } catch (error) {
       for (const batch of failed) for (const p of batch) p.reject(error);
       return;
@@ -275,6 +273,12 @@ export class Ledger {
         for (const p of batch) p.reject(error);
       }
     }
+  }
+
+  /** The tree and the latest checkpoint's size as stored (after a failure, or another process's appends). */
+  private async reloadState(): Promise<void> {
+    this.tree = await loadTree(this.store, await this.store.size());
+    this.lastCheckpointSize = (await this.store.latestCheckpoint())?.size ?? -1;
   }
 
   private async answerCheckpointWaiters(): Promise<void> {
@@ -414,7 +418,7 @@ export class Ledger {
       const accepted = prepared.accepted;
       if (error instanceof GatehouseError && error.code === 'CONFLICT' && attempt < 3) {
         // another process appended: resume from what is stored and re-number this batch
-        this.tree = await loadTree(this.store, await this.store.size());
+        await this.reloadState();
         return this.commit(accepted.map((a) => a.pending), attempt + 1, isolated);
       }
       if (!isolated && accepted.length > 1) {

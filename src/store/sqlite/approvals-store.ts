@@ -189,12 +189,8 @@ export class SqliteApprovalStore implements ApprovalStore {
 
   list(filter: ApprovalListFilter = {}): Promise<ApprovalRecord[]> {
     return guard('list', () => {
-      const where: string[] = [];
-      const args: unknown[] = [];
-      if (filter.status) (where.push('status = ?'), args.push(filter.status));
-      if (filter.tenant) (where.push('tenant = ?'), args.push(filter.tenant));
-      const sql = `SELECT * FROM approvals_requests ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
-                   ORDER BY created_at_ms DESC, rowid DESC LIMIT ?`;
+      const { where, args } = filterClause(filter);
+      const sql = `SELECT * FROM approvals_requests ${where} ORDER BY created_at_ms DESC, rowid DESC LIMIT ?`;
       const rows = this.#db.prepare(sql).all(...args, filter.limit ?? 100) as RequestRow[];
       return rows.map(toRecord);
     });
@@ -202,12 +198,8 @@ export class SqliteApprovalStore implements ApprovalStore {
 
   count(filter: Omit<ApprovalListFilter, 'limit'> = {}): Promise<number> {
     return guard('count', () => {
-      const where: string[] = [];
-      const args: unknown[] = [];
-      if (filter.status) (where.push('status = ?'), args.push(filter.status));
-      if (filter.tenant) (where.push('tenant = ?'), args.push(filter.tenant));
-      const sql = `SELECT count(*) AS n FROM approvals_requests ${where.length ? 'WHERE ' + where.join(' AND ') : ''}`;
-      return (this.#db.prepare(sql).get(...args) as { n: number }).n;
+      const { where, args } = filterClause(filter);
+      return (this.#db.prepare(`SELECT count(*) AS n FROM approvals_requests ${where}`).get(...args) as { n: number }).n;
     });
   }
 
@@ -296,4 +288,13 @@ export class SqliteApprovalStore implements ApprovalStore {
       .run(id, from, to, at, by, reason);
     return { seq: Number(res.lastInsertRowid), approvalId: id, from, to, at, by, reason };
   }
+}
+
+/** The WHERE clause (empty when nothing is filtered) and its arguments for a list or count filter. */
+function filterClause(filter: Omit<ApprovalListFilter, 'limit'>): { where: string; args: unknown[] } {
+  const conditions: string[] = [];
+  const args: unknown[] = [];
+  if (filter.status) (conditions.push('status = ?'), args.push(filter.status));
+  if (filter.tenant) (conditions.push('tenant = ?'), args.push(filter.tenant));
+  return { where: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', args };
 }
